@@ -1,0 +1,91 @@
+"""Norwegian analysis, composed the Whoosh way: a tokenizer and small filters.
+
+``norwegian_analyzer()`` is what the title and text fields use, at index and at query time:
+
+    RegexTokenizer | LowercaseFilter | StopFilter(Norwegian) | SnowballStemFilter("norwegian")
+
+* Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
+  ``får`` (gets) and ``far`` (father) stay different words.
+* The stop list is Snowball's Norwegian one, which holds both Bokmål (``hva``, ``ikke``) and
+  Nynorsk (``kva``, ``ikkje``) forms. (Whoosh's ``LanguageAnalyzer("nb"/"nn")`` silently has
+  no stop words and no stemmer; only ``"no"`` has them.)
+* Stems come from the reference C Snowball stemmer (PyStemmer). Filters are pickled into the
+  index schema, so a filter keeps only its settings and builds the stemmer when first used.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import Stemmer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.lang.stopwords import stoplists
+
+NORWEGIAN_STOP_WORDS = frozenset(stoplists["no"])
+
+# \w with Unicode: letters of every script (æ ø å é ü), digits and "_"; keeps "red.anm" and "3.5" whole.
+WORD_PATTERN = r"\w+(?:\.\w+)*"
+
+
+class SnowballStemFilter(Filter):
+    """Replace each word by its Snowball stem: ``samtaler`` and ``samtale`` both become ``samtal``.
+
+    PyStemmer objects are neither picklable nor thread-safe, so each thread gets its own,
+    built on first use and looked up by language name.
+    """
+
+    _local = threading.local()
+
+    def __init__(self, language: str = "norwegian"):
+        self.language = language
+
+    def _stemmer(self) -> Stemmer.Stemmer:
+        stemmers = self._local.__dict__.setdefault("stemmers", {})
+        stemmer = stemmers.get(self.language)
+        if stemmer is None:
+            stemmer = stemmers[self.language] = Stemmer.Stemmer(self.language)
+        return stemmer
+
+    def __call__(self, tokens):
+        stem = self._stemmer().stemWord
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+class DatePrefixFilter(Filter):
+    """Index a date under each of its precisions: ``2023-07-14`` also as ``2023-07`` and ``2023``.
+
+    So the query ``date:2023-07`` finds every document of July 2023, however precise its date.
+    Queries are left as typed: ``date:2023-07`` must not also mean ``2023``.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.mode != "index":
+                yield token
+                continue
+            value = token.text
+            for cut in (4, 7):
+                if len(value) > cut:
+                    token.text = value[:cut]
+                    yield token
+            token.text = value
+            yield token
+
+
+def norwegian_analyzer() -> Analyzer:
+    """The analyzer of searchable Norwegian text (title and body), at index and query time."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1)
+        | SnowballStemFilter("norwegian")
+    )
+
+
+def date_analyzer() -> Analyzer:
+    """The analyzer of the ``date`` field: the ISO value as one token, plus its coarser prefixes."""
+    return RegexTokenizer(r"\S+") | DatePrefixFilter()

@@ -1,0 +1,220 @@
+"""Configuration for both commands, validated once at start-up.
+
+Layers, later wins: ``config/default.toml`` (every key, with its default), the file given
+with ``--config`` (only the keys it changes), environment variables
+``NORSEARCH__SECTION__KEY`` and command-line flags. Unknown keys and bad values raise
+:class:`ConfigError` naming the key, so a typo never silently falls back to a default.
+
+It lives in ``index`` because both sides need it and ``index`` never imports ``ingest``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "default.toml"
+ENV_PREFIX = "NORSEARCH__"
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(ValueError):
+    """A configuration file, variable or flag that cannot be used; the message names it."""
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    source: Path
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    max_file_size: int
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    interval_seconds: float
+    cron: str
+    misfire_grace_time: int
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    path: Path
+    lock_timeout: float
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    limit: int
+    snippet_chars: int
+    title_boost: float
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    level: str
+    json_file: Path | None
+    rotation: str
+    retention: int
+
+
+@dataclass(frozen=True)
+class Config:
+    ingest: IngestConfig
+    schedule: ScheduleConfig
+    index: IndexConfig
+    search: SearchConfig
+    logging: LoggingConfig
+
+
+def _path(value: Any) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a non-empty path")
+    return Path(value).expanduser()
+
+
+def _optional_path(value: Any) -> Path | None:
+    if value == "":
+        return None
+    return _path(value)
+
+
+def _globs(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ValueError("expected a list of non-empty glob strings")
+    return tuple(value)
+
+
+def _positive_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError("expected a positive integer")
+    return value
+
+
+def _non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected an integer >= 0")
+    return value
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError("expected a positive number")
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return value
+
+
+def _cron(value: Any) -> str:
+    text = _text(value)
+    if text:
+        from apscheduler.triggers.cron import CronTrigger
+
+        CronTrigger.from_crontab(text)  # raises ValueError naming the bad field
+    return text
+
+
+def _level(value: Any) -> str:
+    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
+        raise ValueError(f"expected one of {', '.join(LOG_LEVELS)}")
+    return value.upper()
+
+
+_SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
+    "ingest": (
+        IngestConfig,
+        {"source": _path, "include": _globs, "exclude": _globs, "max_file_size": _positive_int},
+    ),
+    "schedule": (
+        ScheduleConfig,
+        {"interval_seconds": _positive_number, "cron": _cron, "misfire_grace_time": _positive_int},
+    ),
+    "index": (IndexConfig, {"path": _path, "lock_timeout": _positive_number}),
+    "search": (
+        SearchConfig,
+        {"limit": _positive_int, "snippet_chars": _positive_int, "title_boost": _positive_number},
+    ),
+    "logging": (
+        LoggingConfig,
+        {"level": _level, "json_file": _optional_path, "rotation": _text, "retention": _non_negative_int},
+    ),
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read config file ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+
+
+def _merge(base: dict[str, dict[str, Any]], layer: Mapping[str, Any], origin: str) -> None:
+    """Merge one layer into ``base`` in place, refusing sections and keys that do not exist."""
+    for section, values in layer.items():
+        if section not in _SECTIONS:
+            raise ConfigError(f"{origin}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"{origin}: [{section}] must be a table of keys")
+        known = _SECTIONS[section][1]
+        for key, value in values.items():
+            if key not in known:
+                raise ConfigError(f"{origin}: unknown key {section}.{key} (known: {', '.join(known)})")
+            base[section][key] = value
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Read ``NORSEARCH__SECTION__KEY=value``; the value is parsed as TOML, else kept as a string."""
+    layer: dict[str, dict[str, Any]] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if len(parts) != 2:
+            raise ConfigError(f"environment variable {name}: expected {ENV_PREFIX}SECTION__KEY")
+        try:
+            value = tomllib.loads(f"v = {raw}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        layer.setdefault(parts[0], {})[parts[1]] = value
+    return layer
+
+
+def load_config(
+    path: str | Path | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Build the validated configuration; ``overrides`` holds flag values (``None`` = not given)."""
+    values: dict[str, dict[str, Any]] = {section: {} for section in _SECTIONS}
+    _merge(values, _read_toml(DEFAULT_FILE), str(DEFAULT_FILE))
+    if path is not None:
+        _merge(values, _read_toml(Path(path)), str(path))
+    _merge(values, _env_layer(os.environ if environ is None else environ), "environment")
+    flags = {s: {k: v for k, v in keys.items() if v is not None} for s, keys in (overrides or {}).items()}
+    _merge(values, flags, "command line")
+
+    sections = {}
+    for section, (cls, rules) in _SECTIONS.items():
+        checked = {}
+        for key, rule in rules.items():
+            if key not in values[section]:
+                raise ConfigError(f"{DEFAULT_FILE}: missing key {section}.{key}")
+            try:
+                checked[key] = rule(values[section][key])
+            except ValueError as error:
+                raise ConfigError(f"{section}.{key} = {values[section][key]!r}: {error}") from None
+        sections[section] = cls(**checked)
+    return Config(**sections)

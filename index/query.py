@@ -1,0 +1,71 @@
+"""From what the user typed to a Whoosh query, and back to the words to highlight.
+
+Default semantics suit both keywords and whole questions: words are OR-ed, and scores
+grow with the share of words a document matches (:mod:`index.ranking`), so documents with
+more of the words rank first and a document missing one is still found. ``"phrases"``,
+``AND``/``OR``/``NOT``, ``field:term``, ``date:2023-07``, ``prefix*`` and ``name~`` work too.
+``?`` is not a wildcard: questions end with one (``Hvem er talsperson for RSL?``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+from whoosh.reading import IndexReader
+
+from .errors import QueryError
+from .ranking import CoordinatedOrGroup
+
+SEARCH_FIELDS = ("title", "text")
+
+
+class StarWildcardPlugin(qparser.WildcardPlugin):
+    """Wildcards with ``*`` only; ``?`` stays punctuation so questions are plain words."""
+
+    expr = r"(?P<text>[*])"
+
+
+def build_parser(schema: Schema, title_boost: float) -> qparser.QueryParser:
+    """The parser for user queries over title and text, with the plugins described above."""
+    parser = qparser.MultifieldParser(
+        list(SEARCH_FIELDS),
+        schema,
+        fieldboosts={"title": title_boost},
+        group=CoordinatedOrGroup,
+    )
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.add_plugin(StarWildcardPlugin())
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    return parser
+
+
+def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
+    """Parse ``text``; raise :class:`QueryError` for a query with nothing to search."""
+    if not text.strip():
+        raise QueryError("empty query: give at least one word")
+    return parser.parse(text)
+
+
+def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> frozenset[str]:
+    """The index terms of ``fieldname`` that a hit may show as matches: no ``NOT`` parts,
+    and prefixes, wildcards and fuzzy terms expanded to the words they matched."""
+    return frozenset(
+        text.decode("utf-8") if isinstance(text, bytes) else text
+        for field, text in _positive_terms(q, reader)
+        if field == fieldname
+    )
+
+
+def _positive_terms(q: query.Query, reader: IndexReader) -> Iterator[tuple[str, object]]:
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from _positive_terms(q.a, reader)
+    elif q.is_leaf() or isinstance(q, query.Phrase):
+        yield from q.existing_terms(reader, phrases=True, expand=True)
+    else:
+        for child in q.children():
+            yield from _positive_terms(child, reader)

@@ -1,0 +1,35 @@
+"""The fields of the index and the analyzer behind each.
+
+``title`` and ``text`` are searched together with the Norwegian analyzer; ``date`` answers
+``date:2023-07`` queries, and ``date_first``/``date_last`` (the span of days a date may mean,
+as ``YYYYMMDD`` integers) answer ``--since``/``--until`` at each document's own precision.
+The rest is stored so that ``Index.get`` returns the whole record.
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import date_analyzer, norwegian_analyzer
+
+# Bumped whenever fields or analysis change in a way that needs a re-index.
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    """A fresh schema; the index pickles it, so every analyzer in it must be picklable."""
+    text_analyzer = norwegian_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        path=STORED(),
+        title=TEXT(analyzer=text_analyzer, stored=True),
+        text=TEXT(analyzer=text_analyzer, stored=True),
+        date=TEXT(analyzer=date_analyzer(), stored=True, phrase=False),
+        date_first=NUMERIC(int, bits=32, signed=False),
+        date_last=NUMERIC(int, bits=32, signed=False),
+        encoding=STORED(),
+        repairs=STORED(),
+        size=STORED(),
+        mtime_ns=STORED(),
+        sha256=STORED(),
+    )

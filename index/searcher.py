@@ -1,0 +1,187 @@
+"""Read access to an index: ranked search with snippets, single documents, counts.
+
+An :class:`Index` is read-only and safe to share between threads: each thread gets its
+own Whoosh searcher, refreshed when a writer has committed, so searches keep answering
+from the last commit while an ingest pass runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from whoosh import query
+from whoosh.searching import Searcher
+
+from .dates import PartialDate
+from .document import Document
+from .errors import QueryError
+from .query import build_parser, highlight_terms, parse_query
+from .snippets import Snippet, make_snippet
+from .storage import open_existing
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked result. ``snippet`` renders as plain text, ``.html()`` or ``.ansi()``."""
+
+    rank: int
+    id: str
+    path: str
+    title: str
+    date: str | None
+    score: float
+    snippet: Snippet
+
+
+@dataclass(frozen=True)
+class SearchResults(Sequence[Hit]):
+    """The hits of one query, best first, and ``total``: how many documents matched in all."""
+
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.hits[index]
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+def _date_bound(value: str | None, name: str) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as error:
+        raise QueryError(f"--{name}: {error}") from None
+
+
+def date_filter(since: str | None, until: str | None) -> query.Query | None:
+    """Documents whose date, at its own precision, overlaps ``[since, until]`` (both inclusive).
+
+    A document dated ``2023-07`` is in ``since=2023-07-14``: July 2023 reaches that day.
+    Documents without a date are left out whenever a bound is given.
+    """
+    first, last = _date_bound(since, "since"), _date_bound(until, "until")
+    if first and last and first.first_day() > last.last_day():
+        raise QueryError(f"--since {first} is after --until {last}")
+    parts: list[query.Query] = []
+    if first:
+        parts.append(query.NumericRange("date_last", first.first_day(), None))
+    if last:
+        parts.append(query.NumericRange("date_first", None, last.last_day()))
+    return query.And(parts) if parts else None
+
+
+def _document(fields: dict) -> Document:
+    return Document(
+        id=fields["id"],
+        path=fields["path"],
+        title=fields["title"],
+        text=fields["text"],
+        date=fields.get("date"),
+        encoding=fields["encoding"],
+        repairs=tuple(fields["repairs"]),
+        size=fields["size"],
+        mtime_ns=fields["mtime_ns"],
+        sha256=fields["sha256"],
+    )
+
+
+class Index:
+    """A read-only, thread-safe view of the index at ``path``; see :func:`open_index`."""
+
+    def __init__(self, path: str | Path, *, title_boost: float = 2.0, snippet_chars: int = 200):
+        self.path = Path(path)
+        self._index = open_existing(self.path)
+        self._schema = self._index.schema
+        self._parser = build_parser(self._schema, title_boost)
+        self._snippet_chars = snippet_chars
+        self._local = threading.local()
+        self._searchers: list[Searcher] = []
+        self._lock = threading.Lock()
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, moved to the latest commit if a writer committed since."""
+        current = getattr(self._local, "searcher", None)
+        if current is None:
+            searcher = self._index.searcher()
+        else:
+            searcher = current.refresh()  # itself while no writer has committed
+            if searcher is current:
+                return current
+        self._local.searcher = searcher
+        with self._lock:
+            if current is not None:
+                self._searchers.remove(current)
+            self._searchers.append(searcher)
+        return searcher
+
+    def search(
+        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
+    ) -> SearchResults:
+        """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, got {limit}")
+        q = parse_query(self._parser, text)
+        searcher = self._searcher()
+        # optimize=False: block-skipping would make the total an estimate, and ignore the filter.
+        results = searcher.search(q, limit=limit, filter=date_filter(since, until), optimize=False)
+        terms = highlight_terms(q, searcher.reader(), "text")
+        analyzer = self._schema["text"].analyzer
+        hits = tuple(
+            Hit(
+                rank=rank,
+                id=hit["id"],
+                path=hit["path"],
+                title=hit["title"],
+                date=hit.get("date"),
+                score=hit.score,
+                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars),
+            )
+            for rank, hit in enumerate(results, start=1)
+        )
+        return SearchResults(query=text, total=len(results), hits=hits)
+
+    def get(self, doc_id: str) -> Document | None:
+        """The whole stored document with this id, or ``None``."""
+        fields = self._searcher().document(id=doc_id)
+        return _document(fields) if fields else None
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        return self._searcher().doc_count()
+
+    def ids(self) -> Iterator[str]:
+        """Every document id, in index order."""
+        reader = self._searcher().reader()
+        column = reader.column_reader("id")
+        for docnum in reader.all_doc_ids():
+            yield column[docnum]
+
+    def close(self) -> None:
+        """Close every thread's searcher; the object cannot be used afterwards."""
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers.clear()
+        self._index.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_index(path: str | Path, *, title_boost: float = 2.0, snippet_chars: int = 200) -> Index:
+    """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
+    none and :class:`IndexVersionError` if it must be rebuilt by ``ingest once``."""
+    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)

@@ -1,0 +1,126 @@
+"""The ``ingest`` command: ``once``, ``run`` and ``status``, each a few lines over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tqdm import tqdm
+
+from index.config import Config, load_config
+from index.console import EXIT_OK, cli_errors
+from index.errors import IndexNotFoundError
+from index.logs import setup_logging
+
+from .pipeline import SourceNotFoundError, ingest_folder
+from .schedule import describe, run_scheduled
+from .status import index_status
+
+
+class ProgressBar:
+    """Files done, rate and time left on stderr; created on the first file, when the total is known."""
+
+    def __init__(self) -> None:
+        self._bar: tqdm | None = None
+
+    def __call__(self, total: int) -> None:
+        if self._bar is None:
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
+        self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _config(args: argparse.Namespace) -> Config:
+    overrides = {
+        "ingest": {"source": getattr(args, "source", None)},
+        "index": {"path": args.index},
+    }
+    config = load_config(args.config, overrides)
+    setup_logging(config.logging)
+    return config
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    config = _config(args)
+    progress = ProgressBar() if sys.stderr.isatty() and not args.json else None
+    try:
+        report = ingest_folder(
+            config.ingest.source,
+            config.index.path,
+            config.ingest,
+            lock_timeout=config.index.lock_timeout,
+            on_file=progress,
+        )
+    finally:
+        if progress:
+            progress.close()
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(describe(report))
+        for failure in report.failed:
+            print(f"failed: {failure.path}: {failure.error}")
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.interval is not None and args.interval <= 0:
+        raise SystemExit("ingest: error: --interval must be a positive number of seconds")
+    run_scheduled(_config(args), args.interval)
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    config = _config(args)
+    status = index_status(config.index.path)
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        print(f"index: {status['index']}")
+        print(f"documents: {status['documents']}")
+        last = status["last_pass"]
+        if last:
+            print(f"last pass: {last['started_at']}, {last['seconds']:.2f} s: {last['added']} added, "
+                  f"{last['updated']} updated, {last['deleted']} deleted, {last['unchanged']} unchanged, "
+                  f"{len(last['failed'])} failed")
+            for failure in last["failed"]:
+                print(f"failed: {failure['path']}: {failure['error']}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ingest", description="Keep the Norwegian search index in step with a folder.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help: str, source: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--config", help="TOML file with settings to override config/default.toml")
+        if source:
+            sub.add_argument("--source", help="folder to ingest (default: ingest.source from the config)")
+        sub.add_argument("--index", help="index folder (default: index.path from the config)")
+        return sub
+
+    once = command("once", "Run one pass: add, update and delete documents, then exit.")
+    once.add_argument("--json", action="store_true", help="print the report as JSON")
+    once.set_defaults(handler=cmd_once)
+    run = command("run", "Run a pass now, then on the schedule, until SIGINT or SIGTERM.")
+    run.add_argument("--interval", type=float, help="seconds between passes (overrides the schedule)")
+    run.set_defaults(handler=cmd_run)
+    status = command("status", "Show the index and what the last pass did.", source=False)
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(handler=cmd_status)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    with cli_errors("ingest", expected=(SourceNotFoundError, IndexNotFoundError)):
+        return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

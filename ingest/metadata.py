@@ -1,0 +1,98 @@
+"""Metadata from the text itself: the leading date header and the title.
+
+Our documents start with a date header, with or without a line break after it:
+``date 2023-07 Skjulte chatter? …``, ``Date: 2021-11-03``, ``date 2022-03-04T10:15:00Z``,
+``date: 14.07.2023``, ``dato: 14. juli 2023``, ``Dato: 1. feb. 2019``, ``date 2018``.
+The date keeps the precision it was written with (``2018``, ``2023-07``, ``2023-07-14``).
+
+Only a keyword followed by something date-shaped is a header: ``Date palms grow…`` and
+``Datoen ble satt…`` are body text. A date-shaped header that is no real date
+(``date 2023-13``) is left in the text, and the document gets no date and a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.dates import PartialDate
+
+TITLE_MAX_CHARS = 150
+
+# Norwegian month names and their usual abbreviations (Bokmål and Nynorsk agree).
+MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "desember": 12, "des": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_HEADER = re.compile(
+    r"""\A\s*(?:date|dato)(?:\s*:\s*|\s+)
+    (?:
+        (?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2})
+            (?:[T\ ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?
+      | (?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})\.(?P<dyear>\d{4})
+      | (?:(?P<nday>\d{1,2})\.?\s+)?(?P<nmonth>"""
+    + _MONTH
+    + r""")\.?\s+(?P<nyear>\d{4})
+    )
+    (?=\s|\Z)[ \t]*\n?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_SENTENCE = re.compile(r".+?[.!?…](?=\s|\Z)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the start of a document says about it, and the body after the header."""
+
+    date: PartialDate | None
+    body: str
+    warning: str | None = None
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def parse_header(text: str) -> Header:
+    """Split a leading date header off ``text``; see the module docstring for the forms."""
+    match = _HEADER.match(text)
+    if not match:
+        return Header(None, text)
+    groups = match.groupdict()
+    if groups["year"]:
+        parts = (groups["year"], groups["month"], groups["day"])
+    elif groups["dyear"]:
+        parts = (groups["dyear"], groups["dmonth"], groups["dday"])
+    else:
+        parts = (groups["nyear"], str(MONTHS[groups["nmonth"].lower()]), groups["nday"])
+    try:
+        date = PartialDate.of(*(_number(part) for part in parts))
+    except ValueError as error:
+        header = match.group(0).strip()
+        return Header(None, text, warning=f"date header {header!r} is not a valid date ({error}); kept as text")
+    return Header(date, text[match.end() :].lstrip())
+
+
+def _clip(text: str, limit: int) -> str:
+    """At most about ``limit`` characters, cut after a whole word, with ``…`` when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:-–") + "…"
+
+
+def make_title(body: str) -> str:
+    """The first line when it is short and a line break follows it (a Markdown ``#`` heading
+    loses its ``#``), else the first sentence; about :data:`TITLE_MAX_CHARS` at most."""
+    body = body.strip()
+    first_line, newline, _ = body.partition("\n")
+    first_line = first_line.strip().lstrip("#").strip()
+    if newline and first_line and len(first_line) <= TITLE_MAX_CHARS:
+        return first_line
+    sentence = _SENTENCE.match(body)
+    title = sentence.group(0) if sentence else body
+    return _clip(" ".join(title.split()), TITLE_MAX_CHARS)

@@ -1,0 +1,185 @@
+"""One ingest pass: make the index hold exactly the documents of the source folder.
+
+walk (which files) → state (which changed: ``stat`` first, then SHA-256) → read (bytes to
+text) → metadata (date header, title) → :class:`index.IndexWriter` (one commit) → state.
+
+A file that cannot be ingested is reported with its reason and never stops the pass;
+whatever the index held for it stays. Files under a folder that could not be read are
+kept too: only a file that is really gone is deleted from the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from loguru import logger
+
+from index import Document, IndexWriter
+from index.config import IngestConfig, load_config
+
+from .metadata import make_title, parse_header
+from .read import NotTextError, decode
+from .state import FileState, IngestState
+from .walk import SourceFile, WalkProblem, walk
+
+
+class SourceNotFoundError(Exception):
+    """The source folder does not exist or is not a folder."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be ingested, and why."""
+
+    path: str
+    error: str
+
+
+@dataclass
+class IngestReport:
+    """What one pass did. ``documents`` is the number of documents in the index after it."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    started: float = 0.0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def _read_document(file: SourceFile, data: bytes, sha256: str) -> tuple[Document, str | None]:
+    """The index record of one file's bytes, and a warning about its header if any."""
+    decoded = decode(data)
+    header = parse_header(decoded.text)
+    body = header.body.strip()
+    return (
+        Document(
+            id=file.id,
+            path=str(file.path.absolute()),
+            title=make_title(body),
+            text=body,
+            date=header.date.iso() if header.date else None,
+            encoding=decoded.encoding,
+            repairs=decoded.repairs,
+            size=file.size,
+            mtime_ns=file.mtime_ns,
+            sha256=sha256,
+        ),
+        header.warning,
+    )
+
+
+def ingest_folder(
+    source: str | Path,
+    index_dir: str | Path,
+    config: IngestConfig | None = None,
+    *,
+    lock_timeout: float = 30.0,
+    on_file: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> IngestReport:
+    """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
+
+    ``config`` gives include/exclude globs and the size limit (default: ``config/default.toml``;
+    its ``source`` is not used). ``on_file(total)`` is called once per file handled, with
+    the number of files in the pass, for progress displays. When ``stop`` is set the pass
+    ends early: what it did so far is committed, deletions wait for a complete pass.
+    """
+    source, index_dir = Path(source), Path(index_dir)
+    if not source.is_dir():
+        raise SourceNotFoundError(f"{source}: source folder not found")
+    config = config or load_config().ingest
+    report = IngestReport(started=time.time())
+    clock = time.perf_counter()
+
+    found = list(walk(source, config.include, config.exclude))
+    files = [item for item in found if isinstance(item, SourceFile)]
+    problems = [item for item in found if isinstance(item, WalkProblem)]
+    report.failed.extend(Failure(p.path, p.error) for p in problems)
+
+    changed: list[FileState] = []
+    with IndexWriter(index_dir, lock_timeout=lock_timeout) as writer:
+        state = IngestState(index_dir)
+        try:
+            if writer.created:
+                state.clear()
+            known = state.files()
+            for file in files:
+                if stop is not None and stop.is_set():
+                    report.interrupted = True
+                    break
+                _ingest_file(file, known.get(file.id), config, writer, report, changed)
+                if on_file:
+                    on_file(len(files))
+            present = {file.id for file in files} | {p.id for p in problems}
+            kept_prefixes = tuple(p.id for p in problems if p.id == "" or p.id.endswith("/"))
+            removed = [] if report.interrupted else [
+                i for i in known if i not in present and not i.startswith(kept_prefixes)
+            ]
+            for doc_id in removed:
+                writer.delete(doc_id)
+            report.deleted = len(removed)
+            report.documents = writer.commit()
+            report.seconds = round(time.perf_counter() - clock, 3)
+            state.save(changed, removed, report.started, report.to_json())
+        finally:
+            state.close()
+    for failure in report.failed:
+        logger.warning("{}: {}", failure.path, failure.error)
+    return report
+
+
+def _ingest_file(
+    file: SourceFile,
+    old: FileState | None,
+    config: IngestConfig,
+    writer: IndexWriter,
+    report: IngestReport,
+    changed: list[FileState],
+) -> None:
+    """Handle one file: skip it on an unchanged ``stat`` or hash, else (re)index it."""
+    if old and old.size == file.size and old.mtime_ns == file.mtime_ns:
+        report.unchanged += 1
+        return
+    display = str(file.path)
+    if file.size > config.max_file_size:
+        report.failed.append(Failure(display, f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)"))
+        return
+    try:
+        data = file.path.read_bytes()
+    except FileNotFoundError:
+        report.failed.append(Failure(display, "vanished before it could be read"))
+        return
+    except OSError as error:
+        report.failed.append(Failure(display, f"cannot read ({error.strerror})"))
+        return
+    sha256 = hashlib.sha256(data).hexdigest()
+    state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256)
+    if old and old.sha256 == sha256:
+        report.unchanged += 1  # touched, not changed: remember the new stat, index nothing
+        changed.append(state)
+        return
+    try:
+        doc, warning = _read_document(file, data, sha256)
+    except NotTextError as error:
+        report.failed.append(Failure(display, str(error)))
+        return
+    if warning:
+        logger.warning("{}: {}", display, warning)
+    writer.upsert(doc)
+    changed.append(state)
+    if old:
+        report.updated += 1
+    else:
+        report.added += 1

@@ -1,0 +1,80 @@
+"""What the last pass saw of each file, so the next one can tell what changed.
+
+Kept in ``ingest-state.sqlite`` inside the index folder and written *after* the index
+commit. A crash between the two leaves the state older than the index; the next pass then
+sees those files as changed and upserts them again by id, which is harmless. The reverse
+(state claiming work the index lacks) cannot happen.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+STATE_FILE = "ingest-state.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passes (
+    started REAL NOT NULL,
+    report TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """A file as last ingested: ``stat`` fields to skip it cheaply, the hash to be sure."""
+
+    id: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    sha256: str
+
+
+class IngestState:
+    """The state store of one index folder."""
+
+    def __init__(self, index_dir: Path):
+        self._db = sqlite3.connect(index_dir / STATE_FILE)
+        self._db.executescript(_SCHEMA)
+
+    def files(self) -> dict[str, FileState]:
+        """Every file of the last pass, by id."""
+        rows = self._db.execute("SELECT id, size, mtime_ns, ctime_ns, sha256 FROM files")
+        return {row[0]: FileState(*row) for row in rows}
+
+    def save(self, changed: Iterable[FileState], removed: Iterable[str], started: float, report: dict) -> None:
+        """Record one pass in a single transaction: changed files, removed ids, the report."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(f.id, f.size, f.mtime_ns, f.ctime_ns, f.sha256) for f in changed],
+            )
+            self._db.executemany("DELETE FROM files WHERE id = ?", [(doc_id,) for doc_id in removed])
+            self._db.execute("DELETE FROM passes")
+            self._db.execute("INSERT INTO passes VALUES (?, ?)", (started, json.dumps(report)))
+
+    def last_pass(self) -> dict | None:
+        """The report of the last pass, or ``None`` before the first."""
+        row = self._db.execute("SELECT report FROM passes").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def clear(self) -> None:
+        """Forget everything: the index was (re)created empty."""
+        with self._db:
+            self._db.execute("DELETE FROM files")
+            self._db.execute("DELETE FROM passes")
+
+    def close(self) -> None:
+        self._db.close()

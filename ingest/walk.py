@@ -1,0 +1,96 @@
+"""Which files exist under the source folder, and their ``stat``.
+
+The walk follows symlinks to folders and files but never enters a folder twice (by
+device and inode), so a symlink loop ends the branch instead of the run. Include and
+exclude globs match the file name or the path relative to the source (``docs/*.md``).
+Names that cannot be an id (not valid UTF-8) are reported, not skipped in silence.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to ingest: its id (relative path with ``/``), absolute path and stat."""
+
+    id: str
+    path: Path
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+@dataclass(frozen=True)
+class WalkProblem:
+    """A path the walk could not use, and why. ``id`` is its relative path; for a folder it
+    ends in ``/``, so that documents indexed from under it are kept, not taken as deleted."""
+
+    id: str
+    path: str
+    error: str
+
+
+def _matches(globs: tuple[str, ...], name: str, relative: str) -> bool:
+    return any(fnmatchcase(name, g) or fnmatchcase(relative, g) for g in globs)
+
+
+def _display(path: str) -> str:
+    """A path printable whatever bytes its name holds."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def walk(
+    source: Path, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> Iterator[SourceFile | WalkProblem]:
+    """Yield every included file under ``source`` (sorted, so ids come in a stable order)."""
+    seen: set[tuple[int, int]] = set()
+
+    def visit(folder: Path, prefix: str) -> Iterator[SourceFile | WalkProblem]:
+        try:
+            info = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            yield WalkProblem(prefix, _display(str(folder)), f"cannot read folder ({error.strerror})")
+            return
+        if (info.st_dev, info.st_ino) in seen:
+            yield WalkProblem(prefix, _display(str(folder)), "symlink loop: folder already visited")
+            return
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            relative = prefix + entry.name
+            if _matches(exclude, entry.name, relative):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError as error:
+                yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
+                continue
+            if is_dir:
+                yield from visit(Path(entry.path), relative + "/")
+                continue
+            if not is_file:
+                if entry.is_symlink() and _matches(include, entry.name, relative):
+                    yield WalkProblem(relative, _display(entry.path), "broken symlink")
+                continue
+            if not _matches(include, entry.name, relative):
+                continue
+            try:
+                relative.encode("utf-8")
+            except UnicodeEncodeError:
+                yield WalkProblem(relative, _display(entry.path), "file name is not valid UTF-8")
+                continue
+            try:
+                stat = entry.stat()
+            except OSError as error:
+                yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
+                continue
+            yield SourceFile(relative, Path(entry.path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+    yield from visit(source, "")
