@@ -13,6 +13,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from .analysis import date_analyzer, norwegian_analyzer
 
 # Bumped whenever fields or analysis change in a way that needs a re-index.
+# (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
 SCHEMA_VERSION = 1
 
 
@@ -25,8 +26,8 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=text_analyzer, stored=True),
         text=TEXT(analyzer=text_analyzer, stored=True),
         date=TEXT(analyzer=date_analyzer(), stored=True, phrase=False),
-        date_first=NUMERIC(int, bits=32, signed=False),
-        date_last=NUMERIC(int, bits=32, signed=False),
+        date_first=NUMERIC(int, bits=32),
+        date_last=NUMERIC(int, bits=32),
         encoding=STORED(),
         repairs=STORED(),
         size=STORED(),

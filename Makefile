@@ -1,0 +1,31 @@
+# Two entry points, each sets up what it needs first:
+#   make run   ingest seeds/ into var/index, then keep it up to date on the schedule
+#   make test  run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run once test bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/ingest run
+
+once: $(VENV)/.installed
+	$(BIN)/ingest once
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+$(BIN)/python:
+	$(PYTHON) scripts/make_venv.py $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) var *.egg-info
