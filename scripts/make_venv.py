@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 import urllib.request
 import venv
 from pathlib import Path
@@ -23,6 +24,7 @@ def _pip_wheel(folder: Path) -> Path:
     with urllib.request.urlopen(PYPI_PIP, timeout=60) as response:
         release = json.load(response)
     url = next(f["url"] for f in release["urls"] if f["filename"].endswith("-py3-none-any.whl"))
+    url = urllib.parse.urljoin(PYPI_PIP, url)  # mirrors may answer with relative links
     wheel = folder / url.rsplit("/", 1)[1]
     with urllib.request.urlopen(url, timeout=120) as response:
         wheel.write_bytes(response.read())
