@@ -8,7 +8,7 @@ import sys
 
 from loguru import logger
 
-from .config import LoggingConfig
+from .config import ConfigError, LoggingConfig
 
 STDLIB_LOGGERS = ("whoosh", "apscheduler")
 
@@ -30,14 +30,17 @@ def setup_logging(config: LoggingConfig) -> None:
     logger.add(sys.stderr, level=config.level, format="<level>{level: <7}</level> {message}", colorize=None)
     if config.json_file is not None:
         config.json_file.parent.mkdir(parents=True, exist_ok=True)
-        logger.add(
-            config.json_file,
-            level=config.level,
-            serialize=True,
-            rotation=config.rotation,
-            retention=config.retention,
-            encoding="utf-8",
-        )
+        try:
+            logger.add(
+                config.json_file,
+                level=config.level,
+                serialize=True,
+                rotation=config.rotation,
+                retention=config.retention,
+                encoding="utf-8",
+            )
+        except ValueError as error:
+            raise ConfigError(f"logging.rotation = {config.rotation!r}: {error}") from None
     handler = InterceptHandler()
     for name in STDLIB_LOGGERS:
         stdlib = logging.getLogger(name)

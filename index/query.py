@@ -19,6 +19,8 @@ from .errors import QueryError
 from .ranking import CoordinatedOrGroup
 
 SEARCH_FIELDS = ("title", "text")
+# More edits than this match most of a large vocabulary and take seconds to expand.
+MAX_FUZZY_EDITS = 2
 
 
 class StarWildcardPlugin(qparser.WildcardPlugin):
@@ -43,10 +45,15 @@ def build_parser(schema: Schema, title_boost: float) -> qparser.QueryParser:
 
 
 def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
-    """Parse ``text``; raise :class:`QueryError` for a query with nothing to search."""
+    """Parse ``text``; raise :class:`QueryError` for a query with nothing to search.
+    ``word~9`` is read as ``word~2``: see :data:`MAX_FUZZY_EDITS`."""
     if not text.strip():
         raise QueryError("empty query: give at least one word")
-    return parser.parse(text)
+    parsed = parser.parse(text)
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.FuzzyTerm):
+            leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+    return parsed
 
 
 def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> frozenset[str]:

@@ -1,0 +1,36 @@
+"""Logging: stderr and a JSON file via loguru, with Whoosh and APScheduler routed in."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+
+import pytest
+from loguru import logger
+
+from index.config import ConfigError, load_config
+from index.logs import setup_logging
+
+
+@pytest.fixture
+def logging_config(tmp_path):
+    config = load_config().logging
+    yield replace(config, json_file=tmp_path / "logs" / "norsearch.jsonl", level="DEBUG")
+    logger.remove()
+
+
+def test_stdlib_logs_of_apscheduler_and_whoosh_reach_the_json_file(logging_config):
+    setup_logging(logging_config)
+    logging.getLogger("apscheduler.scheduler").info("Scheduler started")
+    logging.getLogger("whoosh.writing").warning("merging segments")
+    logger.complete()
+    records = [json.loads(line)["record"] for line in logging_config.json_file.read_text().splitlines()]
+    messages = {(r["level"]["name"], r["message"]) for r in records}
+    assert ("INFO", "apscheduler.scheduler: Scheduler started") in messages
+    assert ("WARNING", "whoosh.writing: merging segments") in messages
+
+
+def test_a_bad_rotation_is_a_config_error(logging_config):
+    with pytest.raises(ConfigError, match="logging.rotation"):
+        setup_logging(replace(logging_config, rotation="every blue moon"))
