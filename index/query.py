@@ -9,6 +9,7 @@ more of the words rank first and a document missing one is still found. ``"phras
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from whoosh import qparser, query
@@ -19,6 +20,8 @@ from .errors import QueryError
 from .ranking import CoordinatedOrGroup
 
 SEARCH_FIELDS = ("title", "text")
+_SYNTAX = re.compile(r"[\"'():~*^\[\]{}\\]|\b\w+:")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 # More edits than this match most of a large vocabulary and take seconds to expand.
 MAX_FUZZY_EDITS = 2
 
@@ -49,11 +52,25 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
     ``word~9`` is read as ``word~2``: see :data:`MAX_FUZZY_EDITS`."""
     if not text.strip():
         raise QueryError("empty query: give at least one word")
-    parsed = parser.parse(text)
+    try:
+        parsed = parser.parse(text)
+    except Exception:  # noqa: BLE001 - Whoosh's parser raises assorted internal errors on odd syntax
+        parsed = _parse_as_plain_words(parser, text)
     for leaf in parsed.leaves():
         if isinstance(leaf, query.FuzzyTerm):
             leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
     return parsed
+
+
+def _parse_as_plain_words(parser: qparser.QueryParser, text: str) -> query.Query:
+    """The fallback for syntax the parser chokes on (``" " NOT AND "``): the words alone."""
+    words = " ".join(word for word in _SYNTAX.sub(" ", text).split() if word not in _OPERATORS)
+    if not words:
+        raise QueryError(f"cannot parse query {text!r}: no words outside the query syntax")
+    try:
+        return parser.parse(words)
+    except Exception:  # noqa: BLE001 - see parse_query
+        raise QueryError(f"cannot parse query {text!r}") from None
 
 
 def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> frozenset[str]:

@@ -1,9 +1,11 @@
-"""The one way to change an index: upserts and deletes, committed together, one writer at a time.
+"""The one way to change an index: upserts and deletes, committed in checkpoints, one
+writer at a time.
 
-Whoosh's file lock (``flock``) is released by the kernel when a process dies, so a killed
-ingest never leaves a lock behind; a second writer waits ``lock_timeout`` seconds, then
-gets :class:`IndexLockedError`. Nothing is visible to searchers until :meth:`commit`, and
-a writer left without commit (an exception, a crash) changes nothing.
+A writer holds the index's :class:`~index.lock.WriteLock` for its whole life, so a pass can
+commit in batches (:meth:`IndexWriter.checkpoint`) without another process slipping in
+between. Nothing is visible to searchers before a commit, and a writer left without one
+(an exception, ``kill -9``) changes nothing: Whoosh writes the new table of contents to a
+temporary file and renames it into place.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from pathlib import Path
 from types import TracebackType
 
 from whoosh.index import LockError
+from whoosh.writing import SegmentWriter
 
 from .dates import PartialDate
 from .document import Document
 from .errors import IndexLockedError
+from .lock import WriteLock
 from .storage import open_or_create
 
 
@@ -39,42 +43,64 @@ def document_fields(doc: Document) -> dict[str, object]:
 
 
 class IndexWriter:
-    """Open (or create) the index at ``path`` for writing, holding its lock until closed."""
+    """Open (or create) the index at ``path`` for writing. Raises :class:`IndexLockedError`
+    when another process holds it for longer than ``lock_timeout`` seconds."""
 
     def __init__(self, path: str | Path, lock_timeout: float = 30.0):
         self.path = Path(path)
-        self._index, self.created = open_or_create(self.path)
-        self._closed = False
+        self._lock = WriteLock(self.path, lock_timeout)
         try:
-            self._writer = self._index.writer(timeout=lock_timeout)
-        except LockError:
-            self._index.close()
-            raise IndexLockedError(
-                f"{self.path}: another process is writing this index; gave up after {lock_timeout:g} s"
-            ) from None
+            self._index, self.created = open_or_create(self.path)
+            self._writer: SegmentWriter | None = self._new_writer()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _new_writer(self) -> SegmentWriter:
+        try:
+            return self._index.writer()
+        except LockError:  # Whoosh's own lock, taken by a program that is not ours
+            raise IndexLockedError(f"{self.path}: the index is locked by another Whoosh writer") from None
+
+    def _open_writer(self) -> SegmentWriter:
+        if self._writer is None:
+            raise RuntimeError("this IndexWriter was committed or cancelled")
+        return self._writer
 
     def upsert(self, doc: Document) -> None:
         """Add the document, replacing any earlier one with the same id."""
-        self._writer.update_document(**document_fields(doc))
+        self._open_writer().update_document(**document_fields(doc))
 
     def delete(self, doc_id: str) -> None:
         """Remove the document with this id, if there is one."""
-        self._writer.delete_by_term("id", doc_id)
+        self._open_writer().delete_by_term("id", doc_id)
+
+    def checkpoint(self) -> int:
+        """Commit what was written so far and go on writing, keeping the lock; return the
+        number of documents the index now holds."""
+        self._open_writer().commit()
+        self._writer = self._new_writer()
+        return self._index.doc_count()
 
     def commit(self) -> int:
-        """Make every change since opening visible at once and release the lock; return the
-        number of documents the index now holds."""
-        self._writer.commit()
-        self._closed = True
-        count = self._index.doc_count()
-        self._index.close()
-        return count
+        """Commit, close and release the lock; return the number of documents."""
+        self._open_writer().commit()
+        self._writer = None
+        try:
+            return self._index.doc_count()
+        finally:
+            self._close()
 
     def cancel(self) -> None:
-        """Drop every change since opening, and release the lock."""
-        self._writer.cancel()
-        self._closed = True
+        """Drop everything written since the last commit, close and release the lock."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        self._close()
+
+    def _close(self) -> None:
         self._index.close()
+        self._lock.release()
 
     def __enter__(self) -> IndexWriter:
         return self
@@ -82,7 +108,7 @@ class IndexWriter:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._closed:
+        if self._writer is None:
             return
         if exc_type is None:
             self.commit()

@@ -1,7 +1,8 @@
 """One ingest pass: make the index hold exactly the documents of the source folder.
 
 walk (which files) → state (which changed: ``stat`` first, then SHA-256) → read (bytes to
-text) → metadata (date header, title) → :class:`index.IndexWriter` (one commit) → state.
+text) → metadata (date header, title) → :class:`index.IndexWriter` → commit, then state,
+in checkpoints of :data:`CHECKPOINT_FILES` files.
 
 A file that cannot be ingested is reported with its reason and never stops the pass;
 whatever the index held for it stays. Files under a folder that could not be read are
@@ -26,6 +27,12 @@ from .metadata import make_title, parse_header
 from .read import NotTextError, decode
 from .state import FileState, IngestState
 from .walk import SourceFile, WalkProblem, walk
+
+
+# A pass commits (and records the state) after this many changed files or seconds, so that
+# a killed pass loses little work and the next one resumes where it stopped.
+CHECKPOINT_FILES = 1000
+CHECKPOINT_SECONDS = 60.0
 
 
 class SourceNotFoundError(Exception):
@@ -108,20 +115,25 @@ def ingest_folder(
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error) for p in problems)
 
-    changed: list[FileState] = []
     with IndexWriter(index_dir, lock_timeout=lock_timeout) as writer:
         state = IngestState(index_dir)
         try:
             if writer.created:
                 state.clear()
             known = state.files()
+            batch: list[FileState] = []
+            last_checkpoint = time.monotonic()
             for file in files:
                 if stop is not None and stop.is_set():
                     report.interrupted = True
                     break
-                _ingest_file(file, known.get(file.id), config, writer, report, changed)
+                _ingest_file(file, known.get(file.id), config, writer, report, batch)
                 if on_file:
                     on_file(len(files))
+                if len(batch) >= CHECKPOINT_FILES or time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+                    writer.checkpoint()
+                    state.save_files(batch)
+                    batch, last_checkpoint = [], time.monotonic()
             present = {file.id for file in files} | {p.id for p in problems}
             kept_prefixes = tuple(p.id for p in problems if p.id == "" or p.id.endswith("/"))
             removed = [] if report.interrupted else [
@@ -131,8 +143,9 @@ def ingest_folder(
                 writer.delete(doc_id)
             report.deleted = len(removed)
             report.documents = writer.commit()
+            state.save_files(batch, removed)
             report.seconds = round(time.perf_counter() - clock, 3)
-            state.save(changed, removed, report.started, report.to_json())
+            state.record_pass(report.started, report.to_json())
         finally:
             state.close()
     for failure in report.failed:

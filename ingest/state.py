@@ -54,14 +54,18 @@ class IngestState:
         rows = self._db.execute("SELECT id, size, mtime_ns, ctime_ns, sha256 FROM files")
         return {row[0]: FileState(*row) for row in rows}
 
-    def save(self, changed: Iterable[FileState], removed: Iterable[str], started: float, report: dict) -> None:
-        """Record one pass in a single transaction: changed files, removed ids, the report."""
+    def save_files(self, changed: Iterable[FileState], removed: Iterable[str] = ()) -> None:
+        """Record files as the index now holds them, in one transaction; call after the commit."""
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                 [(f.id, f.size, f.mtime_ns, f.ctime_ns, f.sha256) for f in changed],
             )
             self._db.executemany("DELETE FROM files WHERE id = ?", [(doc_id,) for doc_id in removed])
+
+    def record_pass(self, started: float, report: dict) -> None:
+        """Keep the report of the pass that just ended (only the last one is kept)."""
+        with self._db:
             self._db.execute("DELETE FROM passes")
             self._db.execute("INSERT INTO passes VALUES (?, ?)", (started, json.dumps(report)))
 
