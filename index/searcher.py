@@ -109,12 +109,14 @@ class Index:
     def _searcher(self) -> Searcher:
         """This thread's searcher, moved to the latest commit if a writer committed since."""
         current = getattr(self._local, "searcher", None)
-        if current is None:
-            searcher = self._index.searcher()
+        if current is not None and current.up_to_date():
+            return current
+        if current is not None and current.reader().segments():
+            searcher = current.refresh()  # reuses the readers of unchanged segments
         else:
-            searcher = current.refresh()  # itself while no writer has committed
-            if searcher is current:
-                return current
+            if current is not None:
+                current.close()
+            searcher = self._index.searcher()  # Whoosh 2.7 cannot refresh an empty reader
         self._local.searcher = searcher
         with self._lock:
             if current is not None:
@@ -159,10 +161,12 @@ class Index:
 
     def ids(self) -> Iterator[str]:
         """Every document id, in index order."""
-        reader = self._searcher().reader()
-        column = reader.column_reader("id")
-        for docnum in reader.all_doc_ids():
-            yield column[docnum]
+        for segment, _offset in self._searcher().reader().leaf_readers():
+            if not segment.has_column("id"):  # the empty reader of an index with no segment yet
+                continue
+            column = segment.column_reader("id")  # per segment: Whoosh has no multi-segment column
+            for docnum in segment.all_doc_ids():
+                yield column[docnum]
 
     def close(self) -> None:
         """Close every thread's searcher; the object cannot be used afterwards."""

@@ -218,3 +218,11 @@ def test_missing_and_outdated_index(tmp_path, index_dir):
     (index_dir / VERSION_FILE).write_text('{"schema_version": 0}')
     with pytest.raises(Exception, match="rebuild"):
         open_index(index_dir)
+
+
+def test_a_new_empty_index_has_no_ids(tmp_path):
+    with IndexWriter(tmp_path / "index"):
+        pass
+    with open_index(tmp_path / "index") as ix:
+        assert ix.count() == 0 and list(ix.ids()) == []
+        assert ix.search("fred").total == 0
