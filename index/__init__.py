@@ -11,6 +11,7 @@ Writers (the ingest job) use :class:`IndexWriter`; everything else only reads.
 from .dates import PartialDate
 from .document import Document
 from .errors import (
+    IndexCorruptError,
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
@@ -25,6 +26,7 @@ __all__ = [
     "Document",
     "Hit",
     "Index",
+    "IndexCorruptError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",

@@ -9,6 +9,10 @@ class IndexNotFoundError(SearchIndexError):
     """There is no index at the path (nothing ingested yet)."""
 
 
+class IndexCorruptError(SearchIndexError):
+    """The index folder is damaged (torn or missing files); ingest rebuilds it."""
+
+
 class IndexVersionError(SearchIndexError):
     """The index was built with other fields or analysis and must be rebuilt."""
 

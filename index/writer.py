@@ -44,13 +44,17 @@ def document_fields(doc: Document) -> dict[str, object]:
 
 class IndexWriter:
     """Open (or create) the index at ``path`` for writing. Raises :class:`IndexLockedError`
-    when another process holds it for longer than ``lock_timeout`` seconds."""
+    when another process holds it for longer than ``lock_timeout`` seconds.
+
+    ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
+    schema version, or damage; ``None`` when an existing index was opened.
+    """
 
     def __init__(self, path: str | Path, lock_timeout: float = 30.0):
         self.path = Path(path)
         self._lock = WriteLock(self.path, lock_timeout)
         try:
-            self._index, self.created = open_or_create(self.path)
+            self._index, self.created_because = open_or_create(self.path)
             self._writer: SegmentWriter | None = self._new_writer()
         except BaseException:
             self._lock.release()

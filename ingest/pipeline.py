@@ -49,7 +49,8 @@ class Failure:
 
 @dataclass
 class IngestReport:
-    """What one pass did. ``documents`` is the number of documents in the index after it."""
+    """What one pass did. ``documents`` is the number of documents in the index after it;
+    ``rebuilt`` says why the index was created anew in this pass (``None`` if it was not)."""
 
     added: int = 0
     updated: int = 0
@@ -60,6 +61,7 @@ class IngestReport:
     started: float = 0.0
     seconds: float = 0.0
     interrupted: bool = False
+    rebuilt: str | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -118,8 +120,11 @@ def ingest_folder(
     with IndexWriter(index_dir, lock_timeout=lock_timeout) as writer:
         state = IngestState(index_dir)
         try:
-            if writer.created:
+            if writer.created_because:
                 state.clear()
+                if writer.created_because != "new index":
+                    logger.warning("{}: {}; re-reading every file of {}", index_dir, writer.created_because, source)
+                report.rebuilt = writer.created_because
             known = state.files()
             batch: list[FileState] = []
             last_checkpoint = time.monotonic()
