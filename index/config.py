@@ -39,6 +39,8 @@ class ScheduleConfig:
     interval_seconds: float
     cron: str
     misfire_grace_time: int
+    watch: bool
+    debounce_seconds: float
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,12 @@ def _positive_number(value: Any) -> float:
     return float(value)
 
 
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("expected true or false")
+    return value
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("expected a string")
@@ -135,7 +143,13 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     ),
     "schedule": (
         ScheduleConfig,
-        {"interval_seconds": _positive_number, "cron": _cron, "misfire_grace_time": _positive_int},
+        {
+            "interval_seconds": _positive_number,
+            "cron": _cron,
+            "misfire_grace_time": _positive_int,
+            "watch": _bool,
+            "debounce_seconds": _positive_number,
+        },
     ),
     "index": (IndexConfig, {"path": _path, "lock_timeout": _positive_number}),
     "search": (

@@ -89,6 +89,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"{len(last['failed'])} failed")
             for failure in last["failed"]:
                 print(f"failed: {failure['path']}: {failure['error']}")
+        next_pass = status["next_pass"]
+        print(f"next pass: {next_pass['at']} (ingest run, pid {next_pass['pid']})" if next_pass else "next pass: no `ingest run` is running")
     return EXIT_OK
 
 

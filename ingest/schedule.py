@@ -1,16 +1,19 @@
-"""``ingest run``: one pass at once, then one on every tick of the schedule, until a signal.
+"""``ingest run``: one pass at once, then one on every tick of the schedule and soon after
+files change, until a signal.
 
-APScheduler 3.11 runs the passes (``max_instances=1``: never two at a time; ``coalesce``:
-missed ticks become one pass). It has no SIGTERM handling of its own, so SIGINT and
-SIGTERM set an event: the pass in flight stops after the file it is on, commits what it
-did, and the process exits 0.
+APScheduler 3.11 runs the passes as one job (``max_instances=1``: never two at a time;
+``coalesce``: missed ticks become one pass). A filesystem event moves that job's next run
+to ``debounce_seconds`` from now, so a burst of changes makes one pass; an event during a
+pass brings another right after it. APScheduler has no SIGTERM handling of its own, so
+SIGINT and SIGTERM set an event: the pass in flight stops after the file it is on,
+commits what it did, and the process exits 0.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -21,6 +24,10 @@ from index import SearchIndexError
 from index.config import Config
 
 from .pipeline import IngestReport, SourceNotFoundError, ingest_folder
+from .state import IngestState
+from .watch import watch_folder
+
+JOB_ID = "ingest"
 
 
 def describe(report: IngestReport) -> str:
@@ -41,46 +48,99 @@ def _trigger(config: Config, interval: float | None):
     return IntervalTrigger(seconds=config.schedule.interval_seconds)
 
 
-def run_scheduled(config: Config, interval: float | None = None) -> None:
-    """Keep the index in step with the source folder until SIGINT or SIGTERM."""
-    stop = threading.Event()
+def _now() -> datetime:
+    return datetime.now().astimezone()
 
-    def one_pass() -> None:
+
+class IngestService:
+    """The scheduler, the watcher and the stop event of one ``ingest run``."""
+
+    def __init__(self, config: Config, interval: float | None = None):
+        self.config = config
+        self.stop = threading.Event()
+        self._changed_during_pass = threading.Event()
+        self._scheduler = BackgroundScheduler()
+        self._trigger = _trigger(config, interval)
+
+    def one_pass(self) -> None:
+        """The scheduled job: a pass, logged; a failed pass is logged and retried on schedule."""
+        self._changed_during_pass.clear()
         try:
             report = ingest_folder(
-                config.ingest.source,
-                config.index.path,
-                config.ingest,
-                lock_timeout=config.index.lock_timeout,
-                stop=stop,
+                self.config.ingest.source,
+                self.config.index.path,
+                self.config.ingest,
+                lock_timeout=self.config.index.lock_timeout,
+                stop=self.stop,
             )
             logger.info("pass done: {}", describe(report))
         except (SearchIndexError, SourceNotFoundError, OSError) as error:
             logger.error("pass failed: {}", error)
+        if self._changed_during_pass.is_set() and not self.stop.is_set():
+            self.on_change()
+        self._record_next_run()
 
-    scheduler = BackgroundScheduler()
-    trigger = _trigger(config, interval)
-    scheduler.add_job(
-        one_pass,
-        trigger,
-        id="ingest",
-        max_instances=1,
-        coalesce=True,
-        misfire_grace_time=config.schedule.misfire_grace_time,
-        next_run_time=datetime.now().astimezone(),
-    )
+    def on_change(self) -> None:
+        """Bring the next pass forward to ``debounce_seconds`` from now (watchdog's thread)."""
+        self._changed_during_pass.set()
+        job = self._scheduler.get_job(JOB_ID)
+        due = _now() + timedelta(seconds=self.config.schedule.debounce_seconds)
+        if job is not None and (job.next_run_time is None or job.next_run_time > due):
+            job.modify(next_run_time=due)
 
-    def on_signal(signum: int, _frame) -> None:
-        logger.info("{} received: finishing the pass in flight, then stopping", signal.Signals(signum).name)
-        stop.set()
+    def _record_next_run(self) -> None:
+        if not self.config.index.path.is_dir():
+            return
+        job = self._scheduler.get_job(JOB_ID)
+        next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
+        state = IngestState(self.config.index.path)
+        try:
+            state.record_schedule(next_run)
+        finally:
+            state.close()
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        scheduler.start()
-        logger.info("watching {} into {}; schedule: {}", config.ingest.source, config.index.path, trigger)
-        stop.wait()
-    finally:
-        scheduler.shutdown(wait=True)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    logger.info("stopped")
+    def run(self) -> None:
+        """Run until SIGINT or SIGTERM; the signal handlers are restored afterwards."""
+        if not self.config.ingest.source.is_dir():
+            raise SourceNotFoundError(f"{self.config.ingest.source}: source folder not found")
+        self._scheduler.add_job(
+            self.one_pass,
+            self._trigger,
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=self.config.schedule.misfire_grace_time,
+            next_run_time=_now(),
+        )
+
+        def on_signal(signum: int, _frame) -> None:
+            logger.info("{} received: finishing the pass in flight, then stopping", signal.Signals(signum).name)
+            self.stop.set()
+
+        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+        observer = None
+        try:
+            self._scheduler.start()
+            if self.config.schedule.watch:
+                observer = watch_folder(self.config.ingest.source, self.on_change, ignore=self.config.index.path)
+            logger.info(
+                "keeping {} in step with {}; schedule: {}{}",
+                self.config.index.path,
+                self.config.ingest.source,
+                self._trigger,
+                ", and on file changes" if observer else "",
+            )
+            self.stop.wait()
+        finally:
+            if observer is not None:
+                observer.stop()
+                observer.join()
+            self._scheduler.shutdown(wait=True)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        logger.info("stopped")
+
+
+def run_scheduled(config: Config, interval: float | None = None) -> None:
+    """Keep the index in step with the source folder until SIGINT or SIGTERM."""
+    IngestService(config, interval).run()

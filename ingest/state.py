@@ -9,6 +9,7 @@ sees those files as changed and upserts them again by id, which is harmless. The
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS passes (
     started REAL NOT NULL,
     report TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS schedule (
+    next_run REAL,
+    pid INTEGER NOT NULL
 );
 """
 
@@ -73,6 +78,16 @@ class IngestState:
         """The report of the last pass, or ``None`` before the first."""
         row = self._db.execute("SELECT report FROM passes").fetchone()
         return json.loads(row[0]) if row else None
+
+    def record_schedule(self, next_run: float | None) -> None:
+        """Note when this process's ``ingest run`` will make its next pass."""
+        with self._db:
+            self._db.execute("DELETE FROM schedule")
+            self._db.execute("INSERT INTO schedule VALUES (?, ?)", (next_run, os.getpid()))
+
+    def next_run(self) -> tuple[float | None, int] | None:
+        """``(next pass time, pid)`` as last noted by an ``ingest run``, or ``None``."""
+        return self._db.execute("SELECT next_run, pid FROM schedule").fetchone()
 
     def clear(self) -> None:
         """Forget everything: the index was (re)created empty."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from .state import IngestState
 
 
 def index_status(index_dir: str | Path) -> dict:
-    """Documents in the index and the last pass's report (with ``started_at`` in ISO 8601).
+    """Documents in the index, the last pass's report (with ``started_at`` in ISO 8601) and
+    the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
     Raises :class:`index.IndexNotFoundError` before the first pass."""
     index_dir = Path(index_dir)
     with open_index(index_dir) as ix:
@@ -19,8 +21,27 @@ def index_status(index_dir: str | Path) -> dict:
     state = IngestState(index_dir)
     try:
         last = state.last_pass()
+        scheduled = state.next_run()
     finally:
         state.close()
     if last:
-        last["started_at"] = datetime.fromtimestamp(last["started"], timezone.utc).isoformat(timespec="seconds")
-    return {"index": str(index_dir), "documents": documents, "last_pass": last}
+        last["started_at"] = _iso(last["started"])
+    next_pass = None
+    if scheduled and scheduled[0] and _alive(scheduled[1]):
+        next_pass = {"at": _iso(scheduled[0]), "pid": scheduled[1]}
+    return {"index": str(index_dir), "documents": documents, "last_pass": last, "next_pass": next_pass}
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def _alive(pid: int) -> bool:
+    """Whether the ``ingest run`` that noted the schedule is still running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
