@@ -49,13 +49,16 @@ class Failure:
 
 @dataclass
 class IngestReport:
-    """What one pass did. ``documents`` is the number of documents in the index after it;
+    """What one pass did. A file that reappears under another path with the same content
+    counts as ``moved``, not as added and deleted. ``documents`` is the number of documents
+    in the index after the pass;
     ``rebuilt`` says why the index was created anew in this pass (``None`` if it was not)."""
 
     added: int = 0
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
+    moved: int = 0
     documents: int = 0
     failed: list[Failure] = field(default_factory=list)
     started: float = 0.0
@@ -127,12 +130,17 @@ def ingest_folder(
                 report.rebuilt = writer.created_because
             known = state.files()
             batch: list[FileState] = []
+            added_hashes: set[str] = set()
             last_checkpoint = time.monotonic()
             for file in files:
                 if stop is not None and stop.is_set():
                     report.interrupted = True
                     break
-                _ingest_file(file, known.get(file.id), config, writer, report, batch)
+                outcome, file_state = _ingest_file(file, known.get(file.id), config, writer, report)
+                if file_state is not None:
+                    batch.append(file_state)
+                if outcome is ADDED:
+                    added_hashes.add(file_state.sha256)
                 if on_file:
                     on_file(len(files))
                 if len(batch) >= CHECKPOINT_FILES or time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
@@ -146,7 +154,9 @@ def ingest_folder(
             ]
             for doc_id in removed:
                 writer.delete(doc_id)
-            report.deleted = len(removed)
+            report.moved = _count_moves(removed, known, added_hashes)
+            report.added -= report.moved
+            report.deleted = len(removed) - report.moved
             report.documents = writer.commit()
             state.save_files(batch, removed)
             report.seconds = round(time.perf_counter() - clock, 3)
@@ -158,46 +168,59 @@ def ingest_folder(
     return report
 
 
+def _count_moves(removed: list[str], known: dict[str, FileState], added_hashes: set[str]) -> int:
+    """How many removed files came back, same content, under a new id in this pass."""
+    moved = 0
+    for doc_id in removed:
+        if known[doc_id].sha256 in added_hashes:
+            added_hashes.discard(known[doc_id].sha256)
+            moved += 1
+    return moved
+
+
+ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
+
+
 def _ingest_file(
     file: SourceFile,
     old: FileState | None,
     config: IngestConfig,
     writer: IndexWriter,
     report: IngestReport,
-    changed: list[FileState],
-) -> None:
-    """Handle one file: skip it on an unchanged ``stat`` or hash, else (re)index it."""
+) -> tuple[str, FileState | None]:
+    """Handle one file: skip it on an unchanged ``stat`` or hash, else (re)index it.
+    Returns :data:`ADDED`, :data:`UPDATED` or :data:`SKIPPED` (unchanged or failed), and
+    the file's new state when the state store must learn it."""
     if old and old.size == file.size and old.mtime_ns == file.mtime_ns:
         report.unchanged += 1
-        return
+        return SKIPPED, None
     display = str(file.path)
     if file.size > config.max_file_size:
         report.failed.append(Failure(display, f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)"))
-        return
+        return SKIPPED, None
     try:
         data = file.path.read_bytes()
     except FileNotFoundError:
         report.failed.append(Failure(display, "vanished before it could be read"))
-        return
+        return SKIPPED, None
     except OSError as error:
         report.failed.append(Failure(display, f"cannot read ({error.strerror})"))
-        return
+        return SKIPPED, None
     sha256 = hashlib.sha256(data).hexdigest()
     state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256)
     if old and old.sha256 == sha256:
         report.unchanged += 1  # touched, not changed: remember the new stat, index nothing
-        changed.append(state)
-        return
+        return SKIPPED, state
     try:
         doc, warning = _read_document(file, data, sha256)
     except NotTextError as error:
         report.failed.append(Failure(display, str(error)))
-        return
+        return SKIPPED, None
     if warning:
         logger.warning("{}: {}", display, warning)
     writer.upsert(doc)
-    changed.append(state)
     if old:
         report.updated += 1
-    else:
-        report.added += 1
+        return UPDATED, state
+    report.added += 1
+    return ADDED, state

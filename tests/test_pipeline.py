@@ -141,3 +141,29 @@ def test_a_stopped_pass_commits_its_work_and_deletes_nothing(sample_folder, tmp_
         assert ix.count() == 3
     report = ingest_folder(sample_folder, index_dir)
     assert counts(report) == (3, 0, 1, 2)
+
+
+def test_moved_files_and_renamed_folders_count_as_moves(sample_folder, tmp_path):
+    index_dir = tmp_path / "index"
+    write(sample_folder, "arkiv/2021/a.txt", "Første notat om Hardangervidda.")
+    write(sample_folder, "arkiv/2021/b.txt", "Andre notat om Finnmarksvidda.")
+    ingest_folder(sample_folder, index_dir)
+    (sample_folder / "arkiv").rename(sample_folder / "gammelt")
+    (sample_folder / SAMPLE_ID).rename(sample_folder / "flyttet.txt")
+    report = ingest_folder(sample_folder, index_dir)
+    assert (report.moved, report.added, report.deleted, report.updated) == (3, 0, 0, 0)
+    with open_index(index_dir) as ix:
+        assert sorted(ix.ids()) == ["flyttet.txt", "gammelt/2021/a.txt", "gammelt/2021/b.txt"]
+        assert [hit.id for hit in ix.search("Hardangervidda")] == ["gammelt/2021/a.txt"]
+
+
+def test_a_deleted_subtree_is_deleted(sample_folder, tmp_path):
+    index_dir = tmp_path / "index"
+    for n in range(3):
+        write(sample_folder, f"gammelt/{n}/notat.txt", f"Notat {n} om kystradio.")
+    ingest_folder(sample_folder, index_dir)
+    import shutil
+
+    shutil.rmtree(sample_folder / "gammelt")
+    report = ingest_folder(sample_folder, index_dir)
+    assert report.deleted == 3 and report.documents == 1
