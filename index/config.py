@@ -10,6 +10,7 @@ It lives in ``index`` because both sides need it and ``index`` never imports ``i
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -91,6 +92,14 @@ def _globs(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _some_globs(value: Any) -> tuple[str, ...]:
+    """At least one glob: with none, every pass would find no files and delete everything."""
+    globs = _globs(value)
+    if not globs:
+        raise ValueError("expected at least one glob")
+    return globs
+
+
 def _positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError("expected a positive integer")
@@ -104,7 +113,7 @@ def _non_negative_int(value: Any) -> int:
 
 
 def _positive_number(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
         raise ValueError("expected a positive number")
     return float(value)
 
@@ -139,7 +148,7 @@ def _level(value: Any) -> str:
 _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     "ingest": (
         IngestConfig,
-        {"source": _path, "include": _globs, "exclude": _globs, "max_file_size": _positive_int},
+        {"source": _path, "include": _some_globs, "exclude": _globs, "max_file_size": _positive_int},
     ),
     "schedule": (
         ScheduleConfig,

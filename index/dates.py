@@ -14,8 +14,11 @@ from dataclasses import dataclass
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
+    """A date at year, month or day precision. Dates sort by the days they start on, and a
+    coarser date before a finer one that starts the same day (``2023`` < ``2023-01``)."""
+
     year: int
     month: int | None = None
     day: int | None = None
@@ -66,6 +69,12 @@ class PartialDate:
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
         return self.year * 10000 + month * 100 + day
+
+    def _sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._sort_key() < other._sort_key()
 
     def __str__(self) -> str:
         return self.iso()

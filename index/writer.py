@@ -53,6 +53,7 @@ class IndexWriter:
     def __init__(self, path: str | Path, lock_timeout: float = 30.0):
         self.path = Path(path)
         self._lock = WriteLock(self.path, lock_timeout)
+        self._written: set[str] = set()
         try:
             self._index, self.created_because = open_or_create(self.path)
             self._writer: SegmentWriter | None = self._new_writer()
@@ -72,8 +73,17 @@ class IndexWriter:
         return self._writer
 
     def upsert(self, doc: Document) -> None:
-        """Add the document, replacing any earlier one with the same id."""
-        self._open_writer().update_document(**document_fields(doc))
+        """Add the document, replacing any earlier one with the same id.
+
+        In an index this writer created, an id not yet written cannot be there, so the
+        document is added without Whoosh's look-up for an old one to delete.
+        """
+        writer = self._open_writer()
+        if self.created_because and doc.id not in self._written:
+            self._written.add(doc.id)
+            writer.add_document(**document_fields(doc))
+        else:
+            writer.update_document(**document_fields(doc))
 
     def delete(self, doc_id: str) -> None:
         """Remove the document with this id, if there is one."""

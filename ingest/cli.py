@@ -68,8 +68,6 @@ def cmd_once(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    if args.interval is not None and args.interval <= 0:
-        raise SystemExit("ingest: error: --interval must be a positive number of seconds")
     run_scheduled(_config(args), args.interval)
     return EXIT_OK
 
@@ -94,6 +92,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def positive_seconds(text: str) -> float:
+    """argparse type of ``--interval``: a positive number of seconds."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ingest", description="Keep the Norwegian search index in step with a folder.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -110,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     once.add_argument("--json", action="store_true", help="print the report as JSON")
     once.set_defaults(handler=cmd_once)
     run = command("run", "Run a pass now, then on the schedule, until SIGINT or SIGTERM.")
-    run.add_argument("--interval", type=float, help="seconds between passes (overrides the schedule)")
+    run.add_argument("--interval", type=positive_seconds, help="seconds between passes (overrides the schedule)")
     run.set_defaults(handler=cmd_run)
     status = command("status", "Show the index and what the last pass did.", source=False)
     status.add_argument("--json", action="store_true", help="print the status as JSON")

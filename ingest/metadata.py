@@ -41,7 +41,15 @@ _HEADER = re.compile(
     (?=\s|\Z)[ \t]*\n?""",
     re.IGNORECASE | re.VERBOSE,
 )
-_SENTENCE = re.compile(r".+?[.!?…](?=\s|\Z)", re.DOTALL)
+# Common Norwegian abbreviations whose full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    "bl.a ca dvs d.v.s e.l el f.eks f.o.m jf jfr kap kl m.a m.fl m.m mv m.v mill mrd nr "
+    "o.a o.l osv pga pkt pst red s st t.o.m tlf vedr ref".split()
+)
+# A sentence ends at . ! ? or … before the end, or before white space and a new sentence
+# (capital letter, digit, quote, dash); "kl. 10" is handled by the abbreviation list.
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s*\Z|\s+[\w«\"“'(–-])")
+_LAST_WORD = re.compile(r"(\S+)$")
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,14 @@ def make_title(body: str) -> str:
     first_line = first_line.strip().lstrip("#").strip()
     if newline and first_line and len(first_line) <= TITLE_MAX_CHARS:
         return first_line
-    sentence = _SENTENCE.match(body)
-    title = sentence.group(0) if sentence else body
-    return _clip(" ".join(title.split()), TITLE_MAX_CHARS)
+    return _clip(" ".join(_first_sentence(body).split()), TITLE_MAX_CHARS)
+
+
+def _first_sentence(text: str) -> str:
+    """Text up to the first full stop, ! or ? that is not part of an abbreviation."""
+    for end in _SENTENCE_END.finditer(text):
+        word = _LAST_WORD.search(text, 0, end.start())
+        if end.group(0) == "." and word and word.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        return text[: end.end()]
+    return text

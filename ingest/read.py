@@ -82,6 +82,8 @@ def decode(data: bytes) -> DecodedText:
             text, encoding = _decode_legacy(data)
     if "\x00" in text:
         raise NotTextError("binary file (contains NUL characters)")
+    if not text.strip():  # a byte-order mark and nothing else: Notepad's empty "UTF-8 with BOM"
+        raise NotTextError("no text after the byte-order mark")
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
         repairs.append("crlf")

@@ -226,3 +226,13 @@ def test_a_new_empty_index_has_no_ids(tmp_path):
     with open_index(tmp_path / "index") as ix:
         assert ix.count() == 0 and list(ix.ids()) == []
         assert ix.search("fred").total == 0
+
+
+def test_upserting_twice_in_a_new_index_keeps_one_document(tmp_path):
+    with IndexWriter(tmp_path / "index") as writer:
+        writer.upsert(Document(id="a.txt", path="/a", title="Først", text="Første versjon om Narvik."))
+        writer.checkpoint()
+        writer.upsert(Document(id="a.txt", path="/a", title="Så", text="Andre versjon om Bodø."))
+    with open_index(tmp_path / "index") as ix:
+        assert list(ix.ids()) == ["a.txt"]
+        assert ix.search("Narvik").total == 0 and ix.search("Bodø").total == 1
