@@ -1,25 +1,26 @@
-"""Bytes to clean text: byte-order mark, strict UTF-8, else a detected legacy encoding;
-then Unicode NFC and ``\\n`` line endings.
+"""Bytes to clean text: byte-order mark, strict UTF-8, else the legacy encoding that reads
+as the most plausible Norwegian; then mojibake repair, Unicode NFC and ``\\n`` line endings.
 
-Every change made on the way is named in ``repairs`` (``bom``, ``nfc``, ``crlf``, ``cr``),
-so a document that reads oddly can be traced to what was done to it. Bytes that are not
-text (NUL bytes without a UTF-16 byte-order mark, or nothing at all) raise
-:class:`NotTextError` with the reason.
+Every change made on the way is named in ``repairs``: ``bom`` (a byte-order mark was
+removed), ``mojibake`` (UTF-8 that had been read as cp1252 and saved again, ``Ã¸`` for
+``ø``), ``nfd`` (decomposed letters, as macOS writes them, composed), ``crlf`` and ``cr``
+(line endings). Bytes that are not text raise :class:`NotTextError` with the reason.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 
 import chardet
+import ftfy
+import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252"
 
 # Encodings Norwegian text has really been saved in, besides UTF-8 and UTF-16: Windows,
-# ISO Latin-1 and Latin-9 (with €), Mac OS Roman and the Nordic DOS code page.
+# ISO Latin-1 and Latin-9 (with €), Mac OS Roman, and the DOS code pages (Nordic, Western).
 LEGACY_ENCODINGS = ("cp1252", "iso-8859-15", "iso-8859-1", "mac-roman", "cp865", "cp850")
-# Read as a last resort: every byte is a character, so it never fails.
-FALLBACK_ENCODING = "iso-8859-1"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -28,6 +29,19 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+NORWEGIAN_LETTERS = frozenset("æøåÆØÅ")
+# Characters a Norwegian text plausibly holds beyond ASCII: other Latin letters of names and
+# loanwords, and the typography of Norwegian writing.
+PLAUSIBLE = frozenset("éèêëáàâäóòôöúùûüíìîïñçÉÈÊÄÖÜÓÁÍÑÇšŠžŽ«»–—“”‘’„…€§°·½×")
+# The mark of UTF-8 read as cp1252: a lead byte (0xC2-0xF4: "Â" to "ô") followed by a
+# continuation byte (0x80-0xBF: "€" to "¿", some of them cp1252's letters and punctuation).
+_CONTINUATION = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}))
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATION)}]")
+# What ftfy may leave behind in a short text (it weighs each sequence against the rest):
+# æ ø å Æ Ø Å as cp1252 mojibake, which no Norwegian text holds as such.
+_NORWEGIAN_MOJIBAKE = {letter.encode("utf-8").decode("cp1252"): letter for letter in "æøåÆØÅ"}
+_NORWEGIAN_MOJIBAKE_PATTERN = re.compile("|".join(map(re.escape, _NORWEGIAN_MOJIBAKE)))
 
 
 class NotTextError(ValueError):
@@ -51,17 +65,63 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def plausibility(text: str) -> int:
+    """How Norwegian the non-ASCII characters of ``text`` look: æ/ø/å score high, other
+    Latin letters and Norwegian typography a little, symbols and control characters count
+    against. Only the characters where legacy encodings differ matter, so ASCII scores 0."""
+    score = 0
+    for char in text:
+        if char < "\x80":
+            continue
+        if char in NORWEGIAN_LETTERS:
+            score += 3
+        elif char in PLAUSIBLE:
+            score += 1
+        elif unicodedata.category(char) in ("Cc", "Cn", "Co"):
+            score -= 10
+        else:
+            score -= 3
+    return score
+
+
 def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8 with the encoding chardet finds most likely among
-    :data:`LEGACY_ENCODINGS` (its ``confidence`` is not a probability in chardet 7; unused)."""
+    """Decode bytes that are not UTF-8 with the legacy encoding whose reading is the most
+    plausible Norwegian (:func:`plausibility`). Ties go to chardet's guess (its
+    ``confidence`` is no probability in chardet 7, so it is not used), then to the order
+    of :data:`LEGACY_ENCODINGS`. Only the non-ASCII bytes are scored: they are where the
+    encodings differ."""
+    special = bytes(byte for byte in data if byte >= 0x80)
     guess = chardet.detect(data, compat_names=False, include_encodings=LEGACY_ENCODINGS)["encoding"]
-    for encoding in (guess, FALLBACK_ENCODING):
-        if encoding:
-            try:
-                return data.decode(encoding), codecs.lookup(encoding).name
-            except (UnicodeDecodeError, LookupError):
-                continue
-    raise AssertionError("unreachable: iso-8859-1 decodes every byte")
+    guess = codecs.lookup(guess).name if guess else None
+    best: tuple[int, int, int, str] | None = None
+    for rank, encoding in enumerate(LEGACY_ENCODINGS):
+        name = codecs.lookup(encoding).name
+        try:
+            score = plausibility(special.decode(name))
+        except UnicodeDecodeError:
+            continue
+        candidate = (score, name == guess, -rank, name)
+        if best is None or candidate > best:
+            best = candidate
+    if best is None:  # every encoding above has undefined bytes: ISO-8859-1 has none
+        return data.decode("iso-8859-1"), "iso8859-1"
+    return data.decode(best[3]), best[3]
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as cp1252 and encoded again, which leaves valid UTF-8
+    that no detector can see (``BlÃ¥bÃ¦r`` for ``Blåbær``). Text without a mark of it is
+    returned as it is. A text that is mojibake throughout is reversed exactly; otherwise
+    ftfy decides which sequences are mojibake, and the Norwegian letters it leaves in a
+    short text (``Ã…lesund``) are repaired after it."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    try:  # sloppy: cp1252's five undefined bytes pass through as U+0081 etc., as on Windows
+        return text.encode("sloppy-windows-1252").decode("utf-8")
+    except UnicodeError:
+        pass
+    fixed = ftfy.fix_encoding(text)
+    return _NORWEGIAN_MOJIBAKE_PATTERN.sub(lambda match: _NORWEGIAN_MOJIBAKE[match.group(0)], fixed)
 
 
 def decode(data: bytes) -> DecodedText:
@@ -84,6 +144,10 @@ def decode(data: bytes) -> DecodedText:
         raise NotTextError("binary file (contains NUL characters)")
     if not text.strip():  # a byte-order mark and nothing else: Notepad's empty "UTF-8 with BOM"
         raise NotTextError("no text after the byte-order mark")
+    repaired = repair_mojibake(text)
+    if repaired != text:
+        text = repaired
+        repairs.append("mojibake")
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
         repairs.append("crlf")
@@ -92,5 +156,5 @@ def decode(data: bytes) -> DecodedText:
         repairs.append("cr")
     normalised = unicodedata.normalize("NFC", text)
     if normalised != text:
-        repairs.append("nfc")
+        repairs.append("nfd")
     return DecodedText(normalised, encoding, tuple(repairs))
