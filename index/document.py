@@ -10,7 +10,8 @@ class Document:
     """One file, normalised: what ingest writes and ``Index.get`` gives back.
 
     ``id`` is the path relative to the source folder with ``/`` separators; ``date`` is an
-    ISO date at its own precision (``2023``, ``2023-07``, ``2023-07-14``) or ``None``.
+    ISO date at its own precision (``2023``, ``2023-07``, ``2023-07-14``) or ``None``;
+    ``language`` is ``nb`` (Bokmål), ``nn`` (Nynorsk) or ``other``.
     ``repairs`` names every change made to the bytes on the way to ``text`` (``bom``,
     ``crlf``, ``nfc``, ...), so a surprising result can be traced to its cause.
     """
@@ -25,3 +26,4 @@ class Document:
     size: int = 0
     mtime_ns: int = 0
     sha256: str = ""
+    language: str = "nb"

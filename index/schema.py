@@ -2,7 +2,8 @@
 
 ``title`` and ``text`` are searched together with the Norwegian analyzer; ``date`` answers
 ``date:2023-07`` queries, and ``date_first``/``date_last`` (the span of days a date may mean,
-as ``YYYYMMDD`` integers) answer ``--since``/``--until`` at each document's own precision.
+as ``YYYYMMDD`` integers) answer ``--since``/``--until`` at each document's own precision; ``language`` (``nb``, ``nn``,
+``other``) answers ``language:nn``.
 The rest is stored so that ``Index.get`` returns the whole record.
 """
 
@@ -14,7 +15,7 @@ from .analysis import date_analyzer, norwegian_analyzer
 
 # Bumped whenever fields or analysis change in a way that needs a re-index.
 # (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -28,6 +29,7 @@ def build_schema() -> Schema:
         date=TEXT(analyzer=date_analyzer(), stored=True, phrase=False),
         date_first=NUMERIC(int, bits=32),
         date_last=NUMERIC(int, bits=32),
+        language=ID(stored=True),
         encoding=STORED(),
         repairs=STORED(),
         size=STORED(),

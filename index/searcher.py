@@ -90,6 +90,7 @@ def _document(fields: dict) -> Document:
         size=fields["size"],
         mtime_ns=fields["mtime_ns"],
         sha256=fields["sha256"],
+        language=fields["language"],
     )
 
 

@@ -35,6 +35,7 @@ def document_fields(doc: Document) -> dict[str, object]:
         "size": doc.size,
         "mtime_ns": doc.mtime_ns,
         "sha256": doc.sha256,
+        "language": doc.language,
     }
     if doc.date:
         date = PartialDate.parse(doc.date)

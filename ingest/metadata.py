@@ -1,4 +1,4 @@
-"""Metadata from the text itself: the leading date header and the title.
+"""Metadata from the text itself: YAML front matter or a leading date header, and the title.
 
 Our documents start with a date header, with or without a line break after it:
 ``date 2023-07 Skjulte chatter? …``, ``Date: 2021-11-03``, ``date 2022-03-04T10:15:00Z``,
@@ -8,12 +8,18 @@ The date keeps the precision it was written with (``2018``, ``2023-07``, ``2023-
 Only a keyword followed by something date-shaped is a header: ``Date palms grow…`` and
 ``Datoen ble satt…`` are body text. A date-shaped header that is no real date
 (``date 2023-13``) is left in the text, and the document gets no date and a warning.
+
+Markdown-style YAML front matter (``---`` / ``title: …`` / ``date: …`` / ``---``) gives the
+title and the date (in any of the forms above) and is removed from the body.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
+
+import yaml
 
 from index.dates import PartialDate
 
@@ -28,19 +34,19 @@ MONTHS = {
 }  # fmt: skip
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
-_HEADER = re.compile(
-    r"""\A\s*(?:date|dato)(?:\s*:\s*|\s+)
-    (?:
+_DATE = (
+    r"""(?:
         (?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2})
             (?:[T\ ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?
       | (?P<dday>\d{1,2})\.(?P<dmonth>\d{1,2})\.(?P<dyear>\d{4})
       | (?:(?P<nday>\d{1,2})\.?\s+)?(?P<nmonth>"""
     + _MONTH
     + r""")\.?\s+(?P<nyear>\d{4})
-    )
-    (?=\s|\Z)[ \t]*\n?""",
-    re.IGNORECASE | re.VERBOSE,
+    )"""
 )
+_HEADER = re.compile(r"\A\s*(?:date|dato)(?:\s*:\s*|\s+)" + _DATE + r"(?=\s|\Z)[ \t]*\n?", re.IGNORECASE | re.VERBOSE)
+_DATE_VALUE = re.compile(r"\s*" + _DATE + r"\s*", re.IGNORECASE | re.VERBOSE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 # Common Norwegian abbreviations whose full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     "bl.a ca dvs d.v.s e.l el f.eks f.o.m jf jfr kap kl m.a m.fl m.m mv m.v mill mrd nr "
@@ -59,17 +65,15 @@ class Header:
     date: PartialDate | None
     body: str
     warning: str | None = None
+    title: str | None = None
 
 
 def _number(text: str | None) -> int | None:
     return int(text) if text else None
 
 
-def parse_header(text: str) -> Header:
-    """Split a leading date header off ``text``; see the module docstring for the forms."""
-    match = _HEADER.match(text)
-    if not match:
-        return Header(None, text)
+def _date_of(match: re.Match) -> PartialDate:
+    """The date of a match of ``_DATE``; raises ValueError if it does not exist."""
     groups = match.groupdict()
     if groups["year"]:
         parts = (groups["year"], groups["month"], groups["day"])
@@ -77,12 +81,52 @@ def parse_header(text: str) -> Header:
         parts = (groups["dyear"], groups["dmonth"], groups["dday"])
     else:
         parts = (groups["nyear"], str(MONTHS[groups["nmonth"].lower()]), groups["nday"])
+    return PartialDate.of(*(_number(part) for part in parts))
+
+
+def parse_date(value: str) -> PartialDate:
+    """Parse one date in any of the header forms (``2023-07``, ``14. juli 2023``, …)."""
+    match = _DATE_VALUE.fullmatch(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date")
+    return _date_of(match)
+
+
+def parse_header(text: str) -> Header:
+    """Split front matter or a leading date header off ``text`` (see the module docstring)."""
+    front = _FRONT_MATTER.match(text)
+    if front:
+        return _parse_front_matter(front, text)
+    match = _HEADER.match(text)
+    if not match:
+        return Header(None, text)
     try:
-        date = PartialDate.of(*(_number(part) for part in parts))
+        date = _date_of(match)
     except ValueError as error:
         header = match.group(0).strip()
         return Header(None, text, warning=f"date header {header!r} is not a valid date ({error}); kept as text")
     return Header(date, text[match.end() :].lstrip())
+
+
+def _parse_front_matter(front: re.Match, text: str) -> Header:
+    """Title and date from YAML front matter; bad YAML or a bad date give a warning."""
+    body = text[front.end() :].lstrip()
+    try:
+        fields = yaml.safe_load(front.group(1) or "") or {}
+    except yaml.YAMLError as error:
+        return Header(None, text, warning=f"front matter is not valid YAML ({str(error).splitlines()[0]}); kept as text")
+    if not isinstance(fields, dict):
+        return Header(None, text, warning="front matter is not a set of keys; kept as text")
+    title = " ".join(str(fields.get("title") or "").split()) or None
+    value = fields.get("date", fields.get("dato"))
+    if value is None:
+        return Header(None, body, title=title)
+    if isinstance(value, datetime.date):  # YAML reads 2023-07-14 as a date itself
+        return Header(PartialDate.of(value.year, value.month, value.day), body, title=title)
+    try:
+        return Header(parse_date(str(value)), body, title=title)
+    except ValueError as error:
+        return Header(None, body, warning=f"front matter date {value!r} is not a valid date ({error})", title=title)
 
 
 def _clip(text: str, limit: int) -> str:

@@ -23,6 +23,7 @@ from loguru import logger
 from index import Document, IndexWriter
 from index.config import IngestConfig, load_config
 
+from .language import detect_language
 from .metadata import make_title, parse_header
 from .read import NotTextError, decode
 from .state import FileState, IngestState
@@ -51,7 +52,8 @@ class Failure:
 class IngestReport:
     """What one pass did. A file that reappears under another path with the same content
     counts as ``moved``, not as added and deleted. ``documents`` is the number of documents
-    in the index after the pass;
+    in the index after the pass; ``encodings`` and ``repairs`` count, for the files read in
+    this pass, the encodings they were read as and the repairs they needed;
     ``rebuilt`` says why the index was created anew in this pass (``None`` if it was not)."""
 
     added: int = 0
@@ -65,6 +67,8 @@ class IngestReport:
     seconds: float = 0.0
     interrupted: bool = False
     rebuilt: str | None = None
+    encodings: dict[str, int] = field(default_factory=dict)
+    repairs: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -79,7 +83,7 @@ def _read_document(file: SourceFile, data: bytes, sha256: str) -> tuple[Document
         Document(
             id=file.id,
             path=str(file.path.absolute()),
-            title=make_title(body),
+            title=header.title or make_title(body),
             text=body,
             date=header.date.iso() if header.date else None,
             encoding=decoded.encoding,
@@ -87,6 +91,7 @@ def _read_document(file: SourceFile, data: bytes, sha256: str) -> tuple[Document
             size=file.size,
             mtime_ns=file.mtime_ns,
             sha256=sha256,
+            language=detect_language(body),
         ),
         header.warning,
     )
@@ -219,6 +224,9 @@ def _ingest_file(
     if warning:
         logger.warning("{}: {}", display, warning)
     writer.upsert(doc)
+    report.encodings[doc.encoding] = report.encodings.get(doc.encoding, 0) + 1
+    for repair in doc.repairs:
+        report.repairs[repair] = report.repairs.get(repair, 0) + 1
     if old:
         report.updated += 1
         return UPDATED, state

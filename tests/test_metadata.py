@@ -335,3 +335,33 @@ def test_abbreviation_does_not_end_the_title():
         "Flere partier, bl.a. Venstre, stemte nei."
     )
     assert make_title("Prisen steg med ca. 5 pst. i fjor. Det er mye.") == "Prisen steg med ca. 5 pst. i fjor."
+
+
+# --- front matter ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, date, title, body",
+    [
+        ("---\ntitle: Om fjell\ndate: 2023-07-14\n---\nTekst om fjell.", "2023-07-14", "Om fjell", "Tekst om fjell."),
+        ('---\ntitle: "Kolon: i tittelen"\ndato: 14. juli 2023\n---\n\nTekst.', "2023-07-14", "Kolon: i tittelen", "Tekst."),
+        ("---\ndate: 2023-07\n---\nTekst.", "2023-07", None, "Tekst."),
+        ("---\ndate: 2018\ntags: [a, b]\n---\nTekst.", "2018", None, "Tekst."),
+        ("---\ntitle: Bare tittel\n...\nTekst.", None, "Bare tittel", "Tekst."),
+    ],
+)
+def test_front_matter_gives_title_and_date(text, date, title, body):
+    header = parse_header(text)
+    assert (header.date.iso() if header.date else None, header.title, header.body) == (date, title, body)
+    assert header.warning is None
+
+
+def test_bad_front_matter_is_kept_as_text_with_a_warning():
+    text = "---\n: : ikke yaml\n  - x\n---\nTekst."
+    header = parse_header(text)
+    assert header.body == text and header.date is None and "YAML" in header.warning
+    bad_date = parse_header("---\ndate: 2023-13\n---\nTekst.")
+    assert bad_date.date is None and bad_date.body == "Tekst." and "2023-13" in bad_date.warning
+
+
+def test_a_rule_line_that_is_not_front_matter_is_body():
+    assert parse_header("--- ikke front matter\nTekst.").body == "--- ikke front matter\nTekst."

@@ -167,3 +167,31 @@ def test_a_deleted_subtree_is_deleted(sample_folder, tmp_path):
     shutil.rmtree(sample_folder / "gammelt")
     report = ingest_folder(sample_folder, index_dir)
     assert report.deleted == 3 and report.documents == 1
+
+
+def test_language_encoding_and_repairs_are_recorded(sample_folder, tmp_path):
+    index_dir = tmp_path / "index"
+    write(sample_folder, "nynorsk.txt", "Eg veit ikkje kva som skjedde, men vi fekk berre beskjed frå ferjeselskapet.")
+    write(sample_folder, "dos.txt", "Blåbærsyltetøy fra Østerdalen er det beste som finnes, sa Åse.\r\n", "cp865")
+    write(sample_folder, "rotete.txt", "Blåbær og multer fra Tromsø.".encode("utf-8").decode("cp1252"))
+    report = ingest_folder(sample_folder, index_dir)
+    # cp865 and cp850 (Nordic and Western DOS) read Norwegian letters alike
+    assert report.encodings in ({"utf-8": 3, "cp865": 1}, {"utf-8": 3, "cp850": 1})
+    assert report.repairs == {"crlf": 1, "mojibake": 1}
+    with open_index(index_dir) as ix:
+        assert ix.get("nynorsk.txt").language == "nn"
+        assert ix.get(SAMPLE_ID).language == "nb"
+        dos = ix.get("dos.txt")
+        assert dos.encoding in ("cp865", "cp850") and dos.repairs == ("crlf",)
+        assert dos.text == "Blåbærsyltetøy fra Østerdalen er det beste som finnes, sa Åse."
+        assert ix.get("rotete.txt").text == "Blåbær og multer fra Tromsø."
+        assert [hit.id for hit in ix.search("language:nn")] == ["nynorsk.txt"]
+        assert [hit.id for hit in ix.search("multer")] == ["rotete.txt"]
+
+
+def test_front_matter_title_wins(sample_folder, tmp_path):
+    write(sample_folder, "notat.md", "---\ntitle: Møtereferat\ndate: 2024-02-01\n---\n# Overskrift\nTekst.")
+    ingest_folder(sample_folder, tmp_path / "index")
+    with open_index(tmp_path / "index") as ix:
+        doc = ix.get("notat.md")
+    assert (doc.title, doc.date, doc.text) == ("Møtereferat", "2024-02-01", "# Overskrift\nTekst.")
