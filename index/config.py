@@ -33,6 +33,7 @@ class IngestConfig:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     max_file_size: int
+    oversize: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,15 @@ def _text(value: Any) -> str:
     return value
 
 
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
 def _cron(value: Any) -> str:
     text = _text(value)
     if text:
@@ -148,7 +158,13 @@ def _level(value: Any) -> str:
 _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     "ingest": (
         IngestConfig,
-        {"source": _path, "include": _some_globs, "exclude": _globs, "max_file_size": _positive_int},
+        {
+            "source": _path,
+            "include": _some_globs,
+            "exclude": _globs,
+            "max_file_size": _positive_int,
+            "oversize": _one_of("skip", "truncate"),
+        },
     ),
     "schedule": (
         ScheduleConfig,

@@ -12,6 +12,7 @@ kept too: only a file that is really gone is deleted from the index.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -74,7 +75,7 @@ class IngestReport:
         return asdict(self)
 
 
-def _read_document(file: SourceFile, data: bytes, sha256: str) -> tuple[Document, str | None]:
+def _read_document(file: SourceFile, data: bytes, sha256: str, truncated: bool) -> tuple[Document, str | None]:
     """The index record of one file's bytes, and a warning about its header if any."""
     decoded = decode(data)
     header = parse_header(decoded.text)
@@ -87,7 +88,7 @@ def _read_document(file: SourceFile, data: bytes, sha256: str) -> tuple[Document
             text=body,
             date=header.date.iso() if header.date else None,
             encoding=decoded.encoding,
-            repairs=decoded.repairs,
+            repairs=decoded.repairs + (("truncated",) if truncated else ()),
             size=file.size,
             mtime_ns=file.mtime_ns,
             sha256=sha256,
@@ -186,6 +187,40 @@ def _count_moves(removed: list[str], known: dict[str, FileState], added_hashes: 
 ADDED, UPDATED, SKIPPED = "added", "updated", "skipped"
 
 
+class _Unreadable(Exception):
+    """A file whose bytes could not be had; the message is the reason for the report."""
+
+
+def _read_bytes(file: SourceFile, config: IngestConfig) -> tuple[bytes, bool]:
+    """The file's bytes (the first ``max_file_size`` of a larger file when ``oversize`` is
+    ``truncate``) and whether they were cut. A file that changes while it is read is not
+    used: the next pass reads it again."""
+    truncate = file.size > config.max_file_size
+    if truncate and config.oversize == "skip":
+        raise _Unreadable(f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)")
+    try:
+        with file.path.open("rb") as handle:
+            data = handle.read(config.max_file_size if truncate else -1)
+            after = os.fstat(handle.fileno())
+    except FileNotFoundError:
+        raise _Unreadable("vanished before it could be read") from None
+    except OSError as error:
+        raise _Unreadable(f"cannot read ({error.strerror})") from None
+    if (after.st_size, after.st_mtime_ns) != (file.size, file.mtime_ns) or (not truncate and len(data) != file.size):
+        raise _Unreadable("changed while being read; it is read again on the next pass")
+    return (_trim_partial_character(data), True) if truncate else (data, False)
+
+
+def _trim_partial_character(data: bytes) -> bytes:
+    """Drop a UTF-8 character that the cut split in two, so UTF-8 is still read as UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data":
+            return data[: error.start]
+    return data
+
+
 def _ingest_file(
     file: SourceFile,
     old: FileState | None,
@@ -200,16 +235,10 @@ def _ingest_file(
         report.unchanged += 1
         return SKIPPED, None
     display = str(file.path)
-    if file.size > config.max_file_size:
-        report.failed.append(Failure(display, f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)"))
-        return SKIPPED, None
     try:
-        data = file.path.read_bytes()
-    except FileNotFoundError:
-        report.failed.append(Failure(display, "vanished before it could be read"))
-        return SKIPPED, None
-    except OSError as error:
-        report.failed.append(Failure(display, f"cannot read ({error.strerror})"))
+        data, truncated = _read_bytes(file, config)
+    except _Unreadable as problem:
+        report.failed.append(Failure(display, str(problem)))
         return SKIPPED, None
     sha256 = hashlib.sha256(data).hexdigest()
     state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256)
@@ -217,12 +246,14 @@ def _ingest_file(
         report.unchanged += 1  # touched, not changed: remember the new stat, index nothing
         return SKIPPED, state
     try:
-        doc, warning = _read_document(file, data, sha256)
+        doc, warning = _read_document(file, data, sha256, truncated)
     except NotTextError as error:
         report.failed.append(Failure(display, str(error)))
         return SKIPPED, None
     if warning:
         logger.warning("{}: {}", display, warning)
+    if truncated:
+        logger.warning("{}: larger than max_file_size ({:,} bytes); indexed its first {:,} bytes", display, file.size, config.max_file_size)
     writer.upsert(doc)
     report.encodings[doc.encoding] = report.encodings.get(doc.encoding, 0) + 1
     for repair in doc.repairs:

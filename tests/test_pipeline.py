@@ -195,3 +195,35 @@ def test_front_matter_title_wins(sample_folder, tmp_path):
     with open_index(tmp_path / "index") as ix:
         doc = ix.get("notat.md")
     assert (doc.title, doc.date, doc.text) == ("Møtereferat", "2024-02-01", "# Overskrift\nTekst.")
+
+
+def test_oversize_files_can_be_truncated_with_a_note(sample_folder, tmp_path):
+    write(sample_folder, "stor.txt", "Første del om Bergen. " + "Ærlig talt, blåbær. " * 200)
+    config = load_config(overrides={"ingest": {"max_file_size": 1001, "oversize": "truncate"}}).ingest
+    report = ingest_folder(sample_folder, tmp_path / "index", config)
+    assert report.failed == [] and report.repairs.get("truncated") == 2
+    with open_index(tmp_path / "index") as ix:
+        doc = ix.get("stor.txt")
+        assert "truncated" in doc.repairs and doc.encoding == "utf-8"  # no æ/ø/å cut in half
+        assert len(doc.text.encode()) <= 1001 and doc.text.startswith("Første del om Bergen.")
+
+
+def test_a_file_that_changes_while_being_read_is_read_again_next_pass(sample_folder, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    path = write(sample_folder, "skrives.txt", "Første versjon.")
+    (sample_folder / SAMPLE_ID).unlink()
+    real_fstat = os.fstat
+
+    def fstat_after_a_write(fd):  # another program appends between our read and our check
+        with path.open("a") as handle:
+            handle.write(" Mer tekst.")
+        return real_fstat(fd)
+
+    monkeypatch.setattr("ingest.pipeline.os.fstat", fstat_after_a_write)
+    report = ingest_folder(sample_folder, index_dir)
+    assert [f.error for f in report.failed] == ["changed while being read; it is read again on the next pass"]
+    monkeypatch.undo()
+    report = ingest_folder(sample_folder, index_dir)
+    assert report.added == 1
+    with open_index(index_dir) as ix:
+        assert ix.get("skrives.txt").text == "Første versjon. Mer tekst."
