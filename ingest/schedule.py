@@ -59,11 +59,22 @@ class IngestService:
         self.config = config
         self.stop = threading.Event()
         self._changed_during_pass = threading.Event()
+        self._idle = threading.Event()  # no pass in flight
+        self._idle.set()
         self._scheduler = BackgroundScheduler()
         self._trigger = _trigger(config, interval)
 
     def one_pass(self) -> None:
         """The scheduled job: a pass, logged; a failed pass is logged and retried on schedule."""
+        if self.stop.is_set():
+            return
+        self._idle.clear()
+        try:
+            self._pass()
+        finally:
+            self._idle.set()
+
+    def _pass(self) -> None:
         self._changed_during_pass.clear()
         try:
             report = ingest_folder(
@@ -76,13 +87,17 @@ class IngestService:
             logger.info("pass done: {}", describe(report))
         except (SearchIndexError, SourceNotFoundError, OSError) as error:
             logger.error("pass failed: {}", error)
-        if self._changed_during_pass.is_set() and not self.stop.is_set():
+        if self.stop.is_set():
+            return  # the scheduler is shutting down: asking it anything could deadlock
+        if self._changed_during_pass.is_set():
             self.on_change()
         self._record_next_run()
 
     def on_change(self) -> None:
         """Bring the next pass forward to ``debounce_seconds`` from now (watchdog's thread)."""
         self._changed_during_pass.set()
+        if self.stop.is_set():
+            return
         job = self._scheduler.get_job(JOB_ID)
         due = _now() + timedelta(seconds=self.config.schedule.debounce_seconds)
         if job is not None and (job.next_run_time is None or job.next_run_time > due):
@@ -135,6 +150,10 @@ class IngestService:
             if observer is not None:
                 observer.stop()
                 observer.join()
+            # APScheduler's shutdown holds its job-store lock while it waits for the pass in
+            # flight, and a pass that asks the scheduler anything then waits forever: let
+            # the pass end first (it stops after its current file).
+            self._idle.wait()
             self._scheduler.shutdown(wait=True)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

@@ -16,14 +16,14 @@ def index_status(index_dir: str | Path) -> dict:
     the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
     Raises :class:`index.IndexNotFoundError` before the first pass."""
     index_dir = Path(index_dir)
-    with open_index(index_dir) as ix:
+    with open_index(index_dir) as ix:  # first: raises before the first pass
+        state = IngestState(index_dir)
+        try:  # the report before the count, so a commit in between cannot make them disagree
+            last = state.last_pass()
+            scheduled = state.next_run()
+        finally:
+            state.close()
         documents = ix.count()
-    state = IngestState(index_dir)
-    try:
-        last = state.last_pass()
-        scheduled = state.next_run()
-    finally:
-        state.close()
     if last:
         last["started_at"] = _iso(last["started"])
     next_pass = None
