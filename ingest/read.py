@@ -30,10 +30,22 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-NORWEGIAN_LETTERS = frozenset("æøåÆØÅ")
-# Characters a Norwegian text plausibly holds beyond ASCII: other Latin letters of names and
-# loanwords, and the typography of Norwegian writing.
-PLAUSIBLE = frozenset("éèêëáàâäóòôöúùûüíìîïñçÉÈÊÄÖÜÓÁÍÑÇšŠžŽ«»–—“”‘’„…€§°·½×")
+# How much each character beyond ASCII says "this is Norwegian": æ ø å most; then what
+# Norwegian writing uses often (« » § – é ´); then the letters of names and loanwords and
+# common typography; capitals of those least. Anything else (symbols, box drawing, Greek,
+# math) counts against, control characters most.
+_WEIGHTS = {
+    **dict.fromkeys("æøåÆØÅ", 6),
+    **dict.fromkeys("«»§–é", 4),
+    **dict.fromkeys("èêëáàâäãóòôöõúüñçßšž“”‘’„…€°·½—´", 2),
+    **dict.fromkeys("ìíîïùûÉÈÊËÁÀÂÄÃÓÒÔÖÕÚÙÛÜÍÌÎÏÑÇŠŽ", 1),
+}
+SYMBOL_WEIGHT, CONTROL_WEIGHT, OUT_OF_PLACE = -6, -20, -8
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Inside a word only letters and apostrophes stand; after Æ, Å (and Ø, but for "Øy") no vowel.
+_APOSTROPHES = frozenset("'’´")
+_NO_VOWEL_AFTER = {"Æ": "aeiouyæøå", "Å": "aeiouyæøå", "Ø": "aeiouæøå"}
+SAMPLE_BYTES = 65_536
 # The mark of UTF-8 read as cp1252: a lead byte (0xC2-0xF4: "Â" to "ô") followed by a
 # continuation byte (0x80-0xBF: "€" to "¿", some of them cp1252's letters and punctuation).
 _CONTINUATION = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}))
@@ -65,47 +77,79 @@ def _decode_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _unlisted_weight(char: str) -> int:
+    """Other Latin letters with a diacritic (``č``, ``ł``: names) count a little; everything
+    else against, control characters most."""
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN") and " WITH " in name:
+        return 1
+    return CONTROL_WEIGHT if unicodedata.category(char) in ("Cc", "Cn", "Co") else SYMBOL_WEIGHT
+
+
 def plausibility(text: str) -> int:
-    """How Norwegian the non-ASCII characters of ``text`` look: æ/ø/å score high, other
-    Latin letters and Norwegian typography a little, symbols and control characters count
-    against. Only the characters where legacy encodings differ matter, so ASCII scores 0."""
+    """How Norwegian the characters beyond ASCII of ``text`` look (see ``_WEIGHTS``), in
+    their place: a capital right after a small letter (``PokŽmon``), punctuation inside a
+    word (``Ant—nio``) or a vowel after Æ or Å (``Æexploratory``) counts against. ASCII
+    counts nothing: it reads the same in every encoding considered."""
     score = 0
-    for char in text:
-        if char < "\x80":
-            continue
-        if char in NORWEGIAN_LETTERS:
-            score += 3
-        elif char in PLAUSIBLE:
-            score += 1
-        elif unicodedata.category(char) in ("Cc", "Cn", "Co"):
-            score -= 10
-        else:
-            score -= 3
+    for match in _NON_ASCII.finditer(text):
+        char, at = match.group(), match.start()
+        weight = _WEIGHTS.get(char)
+        if weight is None:
+            weight = _unlisted_weight(char)
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char.isupper() and before.islower():
+            weight = min(weight, 0) + OUT_OF_PLACE
+        elif not char.isalpha() and char not in _APOSTROPHES and before.isalpha() and after.isalpha():
+            weight += OUT_OF_PLACE
+        elif after in _NO_VOWEL_AFTER.get(char, ""):
+            weight = min(weight, 0) + OUT_OF_PLACE
+        score += weight
     return score
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8 with the legacy encoding whose reading is the most
-    plausible Norwegian (:func:`plausibility`). Ties go to chardet's guess (its
+def _best_legacy(data: bytes) -> tuple[int, str] | None:
+    """The legacy encoding whose reading of ``data`` (its first :data:`SAMPLE_BYTES`) is the
+    most plausible Norwegian, with its score. Ties go to chardet's guess (its
     ``confidence`` is no probability in chardet 7, so it is not used), then to the order
-    of :data:`LEGACY_ENCODINGS`. Only the non-ASCII bytes are scored: they are where the
-    encodings differ."""
-    special = bytes(byte for byte in data if byte >= 0x80)
-    guess = chardet.detect(data, compat_names=False, include_encodings=LEGACY_ENCODINGS)["encoding"]
+    of :data:`LEGACY_ENCODINGS`."""
+    sample = data[:SAMPLE_BYTES]
+    guess = chardet.detect(sample, compat_names=False, include_encodings=LEGACY_ENCODINGS)["encoding"]
     guess = codecs.lookup(guess).name if guess else None
-    best: tuple[int, int, int, str] | None = None
+    best: tuple[int, bool, int, str] | None = None
     for rank, encoding in enumerate(LEGACY_ENCODINGS):
         name = codecs.lookup(encoding).name
         try:
-            score = plausibility(special.decode(name))
+            score = plausibility(sample.decode(name))
         except UnicodeDecodeError:
             continue
         candidate = (score, name == guess, -rank, name)
         if best is None or candidate > best:
             best = candidate
+    return (best[0], best[3]) if best else None
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Decode bytes that are not UTF-8 with :func:`_best_legacy`'s encoding."""
+    best = _best_legacy(data)
     if best is None:  # every encoding above has undefined bytes: ISO-8859-1 has none
         return data.decode("iso-8859-1"), "iso8859-1"
-    return data.decode(best[3]), best[3]
+    return data.decode(best[1]), best[1]
+
+
+def _decode_utf8(data: bytes) -> tuple[str, str]:
+    """Strict UTF-8, unless the text reads as implausible (even after mojibake repair) and a
+    legacy encoding reads the same bytes as plausible Norwegian: a short Mac Roman text
+    holding ``«Å`` happens to be valid UTF-8 (``ǁ``)."""
+    text = data.decode("utf-8")
+    sample = text[:SAMPLE_BYTES]
+    score = plausibility(unicodedata.normalize("NFC", repair_mojibake(sample)))
+    if score < 0:
+        best = _best_legacy(data)
+        if best is not None and best[0] > 0:
+            return data.decode(best[1]), best[1]
+    return text, "utf-8"
 
 
 def repair_mojibake(text: str) -> str:
@@ -137,7 +181,7 @@ def decode(data: bytes) -> DecodedText:
         raise NotTextError("binary file (contains NUL bytes)")
     else:
         try:
-            text, encoding = data.decode("utf-8"), "utf-8"
+            text, encoding = _decode_utf8(data)
         except UnicodeDecodeError:
             text, encoding = _decode_legacy(data)
     if "\x00" in text:
