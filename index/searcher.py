@@ -20,6 +20,7 @@ from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
 from .query import build_parser, highlight_terms, parse_query
+from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
 
@@ -97,7 +98,7 @@ def _document(fields: dict) -> Document:
 class Index:
     """A read-only, thread-safe view of the index at ``path``; see :func:`open_index`."""
 
-    def __init__(self, path: str | Path, *, title_boost: float = 2.0, snippet_chars: int = 200):
+    def __init__(self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 200):
         self.path = Path(path)
         self._index = open_existing(self.path)
         self._schema = self._index.schema
@@ -117,7 +118,7 @@ class Index:
         else:
             if current is not None:
                 current.close()
-            searcher = self._index.searcher()  # Whoosh 2.7 cannot refresh an empty reader
+            searcher = self._index.searcher(weighting=NorwegianBM25())  # Whoosh 2.7 cannot refresh an empty reader
         self._local.searcher = searcher
         with self._lock:
             if current is not None:
@@ -186,7 +187,7 @@ class Index:
         self.close()
 
 
-def open_index(path: str | Path, *, title_boost: float = 2.0, snippet_chars: int = 200) -> Index:
+def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 200) -> Index:
     """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
     none and :class:`IndexVersionError` if it must be rebuilt by ``ingest once``."""
     return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)
