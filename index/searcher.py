@@ -137,6 +137,7 @@ class Index:
         # optimize=False: block-skipping would make the total an estimate, and ignore the filter.
         results = searcher.search(q, limit=limit, filter=date_filter(since, until), optimize=False)
         terms = highlight_terms(q, searcher.reader(), "text")
+        weights = {term: searcher.idf("text", term) for term in terms}
         analyzer = self._schema["text"].analyzer
         hits = tuple(
             Hit(
@@ -146,7 +147,7 @@ class Index:
                 title=hit["title"],
                 date=hit.get("date"),
                 score=hit.score,
-                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars),
+                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars, weights),
             )
             for rank, hit in enumerate(results, start=1)
         )

@@ -13,10 +13,12 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-MAX_FRAGMENTS = 3
+MAX_FRAGMENTS = 2
+# How far before a match (as a share of the window) its sentence may start to be shown whole.
+SENTENCE_REACH = 0.6
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?:;»\"”]\s+")
@@ -95,15 +97,17 @@ def _word_end(text: str, end: int) -> int:
 
 
 def _window(text: str, match_start: int, width: int) -> tuple[int, int]:
-    """A span of about ``width`` characters around a match: a little context before it,
-    from the start of its sentence when that is near."""
-    lead = min(width // 4, match_start)
-    start = match_start - lead
+    """A span of about ``width`` characters around a match: from the start of its sentence
+    when that leaves room for the match and what follows it (the answer to a question is
+    mostly in the sentence that holds its words), else a little context before it."""
+    start = max(0, match_start - width // 4)
     sentence = None
-    for sentence in _SENTENCE_END.finditer(text, start, match_start):
+    for sentence in _SENTENCE_END.finditer(text, max(0, match_start - int(width * SENTENCE_REACH)), match_start):
         pass
     if sentence is not None:
         start = sentence.end()
+    elif match_start <= width * SENTENCE_REACH:
+        start = 0
     start = _word_start(text, start)
     end = _word_end(text, start + width)
     return start, max(end, min(len(text), match_start + 1))
@@ -115,9 +119,10 @@ def _inside(matches: list[Match], starts: list[int], span: tuple[int, int]) -> l
     return [m for m in matches[low:high] if m[1] <= span[1]]
 
 
-def _choose(text: str, matches: list[Match], max_chars: int) -> list[tuple[int, int]]:
+def _choose(text: str, matches: list[Match], max_chars: int, weights: Mapping[str, float]) -> list[tuple[int, int]]:
     """Greedily pick the fewest windows (1, 2 or 3, sharing ``max_chars``) that show the most
-    different query terms; ties go to more matches, then to the earliest window."""
+    weight of different query terms (rare words weigh more); ties go to more matches, then
+    to the earliest window."""
     starts = [m[0] for m in matches]
     all_terms = {m[2] for m in matches}
     chosen: list[tuple[int, int]] = []
@@ -130,9 +135,10 @@ def _choose(text: str, matches: list[Match], max_chars: int) -> list[tuple[int, 
             if not free:
                 break
 
-            def gain(span: tuple[int, int]) -> tuple[int, int, int]:
+            def gain(span: tuple[int, int]) -> tuple[float, int, int]:
                 inside = _inside(matches, starts, span)
-                return (len({m[2] for m in inside} - shown), len(inside), -span[0])
+                new = {m[2] for m in inside} - shown
+                return (sum(weights.get(term, 1.0) for term in new), len(inside), -span[0])
 
             span = max(free, key=gain)
             if chosen and gain(span)[0] == 0:
@@ -161,8 +167,11 @@ def _segments(text: str, span: tuple[int, int], matches: Iterable[Match]) -> tup
     return tuple(segments)
 
 
-def make_snippet(text: str, terms: frozenset[str], analyzer, max_chars: int = 200) -> Snippet:
-    """The snippet of ``text`` for a query whose analysed words are ``terms``.
+def make_snippet(
+    text: str, terms: frozenset[str], analyzer, max_chars: int = 200, weights: Mapping[str, float] | None = None
+) -> Snippet:
+    """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
+    ``weights[term]`` (default 1: the search passes idf, so rare words count most).
 
     Without a match (a hit on the title only, say) it is the opening of the text.
     """
@@ -171,7 +180,7 @@ def make_snippet(text: str, terms: frozenset[str], analyzer, max_chars: int = 20
         return Snippet(())
     matches = find_matches(text, terms, analyzer)
     if matches:
-        spans = _choose(text, matches, max_chars)
+        spans = _choose(text, matches, max_chars, weights or {})
     else:
         spans = [(0, _word_end(text, max_chars))]
     fragments = tuple(_segments(text, span, matches) for span in spans)
