@@ -52,6 +52,14 @@ def run_once(source: Path, index: Path, *extra: str) -> dict:
     return json.loads(out)
 
 
+def start_writer(source: Path, index: Path) -> subprocess.Popen:
+    """An ``ingest once`` that has taken the index's write lock."""
+    process = ingest("once", "--source", str(source), "--index", str(index))
+    while not (index / "norsearch.lock").exists():
+        time.sleep(0.05)
+    return process
+
+
 def assert_consistent(index: Path) -> int:
     """The index opens, and no id appears twice."""
     with open_index(index) as ix:
@@ -82,9 +90,7 @@ def test_kill_9_at_any_moment_loses_nothing_committed(law_folder, tmp_path):
 @pytest.mark.slow
 def test_a_second_writer_waits_then_gives_up_with_a_clear_message(law_folder, tmp_path):
     index = tmp_path / "index"
-    first = ingest("once", "--source", str(law_folder), "--index", str(index))
-    while not (index / "norsearch.lock").exists():
-        time.sleep(0.05)
+    first = start_writer(law_folder, index)
     time.sleep(0.3)
     env = dict(os.environ, NORSEARCH__INDEX__LOCK_TIMEOUT="0.5")
     second = subprocess.run(
@@ -101,9 +107,7 @@ def test_a_second_writer_waits_then_gives_up_with_a_clear_message(law_folder, tm
 @pytest.mark.slow
 def test_a_killed_writer_leaves_no_stale_lock(law_folder, tmp_path):
     index = tmp_path / "index"
-    process = ingest("once", "--source", str(law_folder), "--index", str(index))
-    while not (index / "norsearch.lock").exists():
-        time.sleep(0.05)
+    process = start_writer(law_folder, index)
     process.send_signal(signal.SIGKILL)
     process.wait()
     start = time.monotonic()
