@@ -227,3 +227,19 @@ def test_a_file_that_changes_while_being_read_is_read_again_next_pass(sample_fol
     assert report.added == 1
     with open_index(index_dir) as ix:
         assert ix.get("skrives.txt").text == "Første versjon. Mer tekst."
+
+
+def test_the_source_folder_is_never_written_to(sample_folder, tmp_path):
+    write(sample_folder, "a/b.txt", "Tekst om Lofoten.")
+    (sample_folder / "binær.txt").write_bytes(b"\x00\x01")
+
+    def snapshot() -> dict:
+        return {
+            str(path): (path.stat().st_mtime_ns, path.stat().st_size, path.stat().st_mode)
+            for path in [sample_folder, *sample_folder.rglob("*")]
+        }
+
+    before = snapshot()
+    ingest_folder(sample_folder, tmp_path / "index")
+    ingest_folder(sample_folder, tmp_path / "index")
+    assert snapshot() == before
