@@ -10,10 +10,12 @@ temporary file and renames it into place.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
 from whoosh.index import LockError
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from .dates import PartialDate
@@ -21,6 +23,31 @@ from .document import Document
 from .errors import IndexLockedError
 from .lock import WriteLock
 from .storage import open_or_create
+
+
+SEGMENTS_PER_TIER = 8
+
+
+def merge_tiers(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh merge policy, log-structured: segments are grouped by size (1-9, 10-99,
+    100-999, ... documents); a group that reaches :data:`SEGMENTS_PER_TIER` segments is
+    merged into one segment of the next size. So an index of N documents has at most about
+    8 x log10(N) segments, and a document is rewritten once per size, not at every commit.
+    (Whoosh's own MERGE_SMALL only merges segments of a few dozen documents.)"""
+    tiers: dict[int, list] = defaultdict(list)
+    for segment in segments:
+        tiers[len(str(max(segment.doc_count(), 1)))].append(segment)
+    merged = [segment for tier in tiers.values() if len(tier) >= SEGMENTS_PER_TIER for segment in tier]
+    for segment in merged:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in segments if segment not in merged]
+
+
+def keep_segments(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh merge policy that merges nothing: for checkpoints in the middle of a pass."""
+    return segments
 
 
 def document_fields(doc: Document) -> dict[str, object]:
@@ -46,6 +73,8 @@ def document_fields(doc: Document) -> dict[str, object]:
 class IndexWriter:
     """Open (or create) the index at ``path`` for writing. Raises :class:`IndexLockedError`
     when another process holds it for longer than ``lock_timeout`` seconds.
+
+    Checkpoints merge no segments; the last commit merges them by :func:`merge_tiers`.
 
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
     schema version, or damage; ``None`` when an existing index was opened.
@@ -93,13 +122,13 @@ class IndexWriter:
     def checkpoint(self) -> int:
         """Commit what was written so far and go on writing, keeping the lock; return the
         number of documents the index now holds."""
-        self._open_writer().commit()
+        self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
         self._writer = self._new_writer()
         return self._index.doc_count()
 
     def commit(self) -> int:
         """Commit, close and release the lock; return the number of documents."""
-        self._open_writer().commit()
+        self._open_writer().commit(mergetype=merge_tiers)
         self._writer = None
         try:
             return self._index.doc_count()

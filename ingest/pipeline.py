@@ -2,7 +2,7 @@
 
 walk (which files) → state (which changed: ``stat`` first, then SHA-256) → read (bytes to
 text) → metadata (date header, title) → :class:`index.IndexWriter` → commit, then state,
-in checkpoints of :data:`CHECKPOINT_FILES` files.
+in checkpoints every :data:`CHECKPOINT_SECONDS`.
 
 A file that cannot be ingested is reported with its reason and never stops the pass;
 whatever the index held for it stays. Files under a folder that could not be read are
@@ -31,9 +31,9 @@ from .state import FileState, IngestState
 from .walk import SourceFile, WalkProblem, walk
 
 
-# A pass commits (and records the state) after this many changed files or seconds, so that
-# a killed pass loses little work and the next one resumes where it stopped.
-CHECKPOINT_FILES = 1000
+# A long pass commits (and records the state) every this many seconds, so that a killed pass
+# loses little work and the next one resumes where it stopped. Each commit adds segments,
+# which cost search time until merged, so not more often.
 CHECKPOINT_SECONDS = 60.0
 
 
@@ -110,7 +110,8 @@ def ingest_folder(
     """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
 
     ``config`` gives include/exclude globs and the size limit (default: ``config/default.toml``;
-    its ``source`` is not used). ``on_file(total)`` is called once per file handled, with
+    its ``source`` is not used). ``lock_timeout`` goes to :class:`index.IndexWriter`.
+    ``on_file(total)`` is called once per file handled, with
     the number of files in the pass, for progress displays. When ``stop`` is set the pass
     ends early: what it did so far is committed, deletions wait for a complete pass.
     """
@@ -149,7 +150,7 @@ def ingest_folder(
                     added_hashes.add(file_state.sha256)
                 if on_file:
                     on_file(len(files))
-                if len(batch) >= CHECKPOINT_FILES or time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+                if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
                     writer.checkpoint()
                     state.save_files(batch)
                     batch, last_checkpoint = [], time.monotonic()
