@@ -2,7 +2,8 @@
 
 ``norwegian_analyzer()`` is what the title and text fields use, at index and at query time:
 
-    RegexTokenizer | LowercaseFilter | StopFilter(Norwegian) | SnowballStemFilter("norwegian")
+    RegexTokenizer | LowercaseFilter | StopFilter(Norwegian) | IrregularPluralFilter
+        | SnowballStemFilter("norwegian")
 
 * Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
   ``får`` (gets) and ``far`` (father) stay different words.
@@ -15,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import Stemmer
@@ -55,6 +57,49 @@ class SnowballStemFilter(Filter):
             yield token
 
 
+# Plurals that change their vowel, which no suffix stripping can join to the singular.
+# Keys match the end of a word, so compounds follow (tjenestemenn, nordmenn, forfedre).
+# Left out where a form is also a common verb (hender "happens", tenner "lights",
+# stenger "closes", ender "ends", klør "itches").
+IRREGULAR_PLURAL_ENDINGS = {
+    "menn": "mann", "mennene": "mann",
+    "bøker": "bok", "bøkene": "bok",
+    "føtter": "fot", "føttene": "fot",
+    "hendene": "hånd",
+    "tennene": "tann",
+    "netter": "natt", "nettene": "natt",
+    "krefter": "kraft", "kreftene": "kraft",
+    "strender": "strand", "strendene": "strand",
+    "bønder": "bonde", "bøndene": "bonde",
+    "røtter": "rot", "røttene": "rot",
+    "fedre": "far", "fedrene": "far",
+    "mødre": "mor", "mødrene": "mor",
+    "brødre": "bror", "brødrene": "bror",
+    "døtre": "datter", "døtrene": "datter",
+}  # fmt: skip
+# Short plurals that are the ends of unrelated words (militær, sekretær): whole words only.
+IRREGULAR_PLURAL_WORDS = {"kyr": "ku", "kyrne": "ku", "tær": "tå", "tærne": "tå", "gjess": "gås", "gjessene": "gås"}
+_IRREGULAR_ENDING = re.compile("(" + "|".join(sorted(IRREGULAR_PLURAL_ENDINGS, key=len, reverse=True)) + ")$")
+
+
+class IrregularPluralFilter(Filter):
+    """Replace a vowel-changing plural by its singular before stemming: ``bøker`` ->
+    ``bok``, ``tjenestemenn`` -> ``tjenestemann``, so that ``bok`` finds ``bøkene``."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.stopped:
+                word = token.text
+                singular = IRREGULAR_PLURAL_WORDS.get(word)
+                if singular is None:
+                    ending = _IRREGULAR_ENDING.search(word)
+                    if ending:
+                        singular = word[: ending.start()] + IRREGULAR_PLURAL_ENDINGS[ending.group(1)]
+                if singular is not None:
+                    token.text = singular
+            yield token
+
+
 class DatePrefixFilter(Filter):
     """Index a date under each of its precisions: ``2023-07-14`` also as ``2023-07`` and ``2023``.
 
@@ -82,6 +127,7 @@ def norwegian_analyzer() -> Analyzer:
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
         | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1)
+        | IrregularPluralFilter()
         | SnowballStemFilter("norwegian")
     )
 

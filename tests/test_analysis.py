@@ -66,3 +66,17 @@ def test_date_prefixes_at_index_time_only():
     assert terms(analyzer, "2023-07-14") == ["2023", "2023-07", "2023-07-14"]
     assert terms(analyzer, "2023-07-14", mode="query") == ["2023-07-14"]
     assert terms(RegexTokenizer(r"\S+") | DatePrefixFilter(), "2018") == ["2018"]
+
+
+def test_irregular_plurals_meet_their_singular():
+    from index.analysis import IrregularPluralFilter
+
+    plural = RegexTokenizer() | IrregularPluralFilter()
+    assert terms(plural, "bøker bøkene tjenestemenn nordmenn forfedre kyr") == [
+        "bok", "bok", "tjenestemann", "nordmann", "forfar", "ku",
+    ]
+    # whole-word-only forms do not eat the ends of other words; verbs stay verbs
+    assert terms(plural, "militær sekretær hender tenner") == ["militær", "sekretær", "hender", "tenner"]
+    analyzer = norwegian_analyzer()
+    assert terms(analyzer, "bøkene") == terms(analyzer, "boka") == terms(analyzer, "bok")
+    assert terms(analyzer, "mennene") == terms(analyzer, "mannen")
