@@ -49,6 +49,7 @@ class ScheduleConfig:
 class IndexConfig:
     path: Path
     lock_timeout: float
+    writer_processes: int
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,10 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "debounce_seconds": _positive_number,
         },
     ),
-    "index": (IndexConfig, {"path": _path, "lock_timeout": _positive_number}),
+    "index": (
+        IndexConfig,
+        {"path": _path, "lock_timeout": _positive_number, "writer_processes": _positive_int},
+    ),
     "search": (
         SearchConfig,
         {"limit": _positive_int, "snippet_chars": _positive_int, "title_boost": _positive_number},

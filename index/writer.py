@@ -22,6 +22,7 @@ from .dates import PartialDate
 from .document import Document
 from .errors import IndexLockedError
 from .lock import WriteLock
+from .parallel import ParallelWriter, parallel_writing_available
 from .storage import open_or_create
 
 
@@ -74,14 +75,17 @@ class IndexWriter:
     """Open (or create) the index at ``path`` for writing. Raises :class:`IndexLockedError`
     when another process holds it for longer than ``lock_timeout`` seconds.
 
-    Checkpoints merge no segments; the last commit merges them by :func:`merge_tiers`.
+    With ``processes`` > 1, documents are analysed and written by that many sub-processes
+    (:mod:`index.parallel`), each making its own segment. Checkpoints merge no segments;
+    the last commit merges them by :func:`merge_tiers`.
 
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
     schema version, or damage; ``None`` when an existing index was opened.
     """
 
-    def __init__(self, path: str | Path, lock_timeout: float = 30.0):
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0, processes: int = 1):
         self.path = Path(path)
+        self._processes = processes if parallel_writing_available() else 1
         self._lock = WriteLock(self.path, lock_timeout)
         self._written: set[str] = set()
         try:
@@ -93,6 +97,8 @@ class IndexWriter:
 
     def _new_writer(self) -> SegmentWriter:
         try:
+            if self._processes > 1:
+                return ParallelWriter(self._index, procs=self._processes)
             return self._index.writer()
         except LockError:  # Whoosh's own lock, taken by a program that is not ours
             raise IndexLockedError(f"{self.path}: the index is locked by another Whoosh writer") from None

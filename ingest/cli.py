@@ -53,6 +53,7 @@ def cmd_once(args: argparse.Namespace) -> int:
             config.index.path,
             config.ingest,
             lock_timeout=config.index.lock_timeout,
+            writer_processes=config.index.writer_processes,
             on_file=progress,
         )
     finally:

@@ -82,6 +82,7 @@ class IngestService:
                 self.config.index.path,
                 self.config.ingest,
                 lock_timeout=self.config.index.lock_timeout,
+                writer_processes=self.config.index.writer_processes,
                 stop=self.stop,
             )
             logger.info("pass done: {}", describe(report))

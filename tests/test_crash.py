@@ -134,3 +134,41 @@ def _config(folder: Path, lock_timeout: float) -> Path:
     path = folder / "config.toml"
     path.write_text(f"[index]\nlock_timeout = {lock_timeout}\n")
     return path
+
+
+@pytest.mark.slow
+def test_sub_writers_die_with_a_killed_ingest(law_folder, tmp_path):
+    """The parallel writer's sub-processes must not outlive ``kill -9`` of their parent:
+    they would hold the index lock for ever."""
+    index = tmp_path / "index"
+    env = dict(os.environ, NORSEARCH__INDEX__WRITER_PROCESSES="2")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "once", "--source", str(law_folder), "--index", str(index)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    deadline = time.monotonic() + 30
+    children: list[int] = []
+    while not children and time.monotonic() < deadline:
+        children = _children_of(process.pid)
+        time.sleep(0.05)
+    assert children, "the parallel writer started no sub-processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in children):
+        assert time.monotonic() < deadline, "sub-writers outlived their parent"
+        time.sleep(0.05)
+    report = run_once(law_folder, index, "--config", str(_config(tmp_path, lock_timeout=5)))
+    assert report["documents"] == DOCUMENTS
+
+
+def _children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
