@@ -25,7 +25,6 @@ from .lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
 from .storage import open_or_create
 
-
 SEGMENTS_PER_TIER = 8
 
 

@@ -236,3 +236,26 @@ def test_upserting_twice_in_a_new_index_keeps_one_document(tmp_path):
     with open_index(tmp_path / "index") as ix:
         assert list(ix.ids()) == ["a.txt"]
         assert ix.search("Narvik").total == 0 and ix.search("Bodø").total == 1
+
+
+def test_checkpoints_add_segments_and_the_last_commit_merges_them(tmp_path):
+    from whoosh import index as whoosh_index
+
+    path = tmp_path / "index"
+    with IndexWriter(path) as writer:
+        for n in range(9):
+            writer.upsert(Document(id=f"{n}.txt", path="/p", title=f"Notat {n}", text=f"Notat nummer {n} om Lofoten."))
+            writer.checkpoint()
+        assert len(whoosh_index.open_dir(str(path))._segments()) == 9
+    assert len(whoosh_index.open_dir(str(path))._segments()) == 1  # nine of one size became one
+    with open_index(path) as ix:
+        assert ix.search("Lofoten").total == 9 and sorted(ix.ids()) == [f"{n}.txt" for n in range(9)]
+
+
+def test_a_parallel_writer_gives_the_same_index(tmp_path):
+    with IndexWriter(tmp_path / "index", processes=2) as writer:
+        for doc in DOCS:
+            writer.upsert(doc)
+    with open_index(tmp_path / "index") as ix:
+        assert ix.count() == 4 and ids(ix.search("fred Ukraina"))[0] == "krig/ukraina.txt"
+        assert ix.get("kultur/bok.txt") == DOCS[2]
