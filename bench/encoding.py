@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from benchmain import BenchError
+
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 NORQUAD = Path("norquad_retrieval") / "corpus.jsonl"
 LOVDATA = Path("bulk_lovdata") / "lovdata_sections.jsonl.gz"
@@ -65,8 +67,6 @@ PATTERNS = 4  # failure patterns shown, with one example each, per (encoding, le
 EXCLUDED: Counter = Counter()  # length -> samples passed over for control characters
 
 
-class BenchError(Exception):
-    """A problem the user can fix (missing data, missing package); printed as one line."""
 
 
 # ---------------------------------------------------------------------------------- data

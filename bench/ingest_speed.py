@@ -29,7 +29,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmain import BenchError, bench_main
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -131,8 +132,6 @@ def _relevance():
     return module
 
 
-class BenchError(Exception):
-    """A problem the user can fix (missing data, missing program); printed as one line."""
 
 
 # ---------------------------------------------------------------------------------- data
@@ -714,23 +713,11 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt  # so that SIGTERM, too, removes the temporary folders
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--worker"]:
         return worker_main(*argv[1:4])
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        return run(parse_args(argv))
-    except BenchError as error:
-        print(f"ingest_speed.py: error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("ingest_speed.py: interrupted", file=sys.stderr)
-        return 130
+    return bench_main("ingest_speed.py", lambda args: run(parse_args(args)), argv)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@ import os
 import platform
 import re
 import shlex
-import signal
 import sqlite3
 import sys
 import tempfile
@@ -41,6 +40,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmain import BenchError, bench_main
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPUS_DIR = "norquad_retrieval"
@@ -53,8 +54,6 @@ SYSTEMS = ("ours", "fts5", "tantivy", "whoosh")
 WORD = re.compile(r"\w+")
 
 
-class BenchError(Exception):
-    """A problem the user can fix (missing data, missing package); printed as one line."""
 
 
 # ---------------------------------------------------------------------------------- data
@@ -696,20 +695,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt  # so that SIGTERM, too, removes the temporary folders
-
-
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        return run(parse_args(argv))
-    except BenchError as error:
-        print(f"relevance.py: error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("relevance.py: interrupted", file=sys.stderr)
-        return 130
+    return bench_main("relevance.py", lambda args: run(parse_args(args)), argv)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ import json
 import os
 import re
 import shlex
-import signal
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmain import BenchError, bench_main
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -70,7 +71,6 @@ def _load(name: str, file: str):
 
 bench_ingest = _load("bench_ingest", "ingest_speed.py")
 relevance = _load("relevance", "relevance.py")
-BenchError = bench_ingest.BenchError
 DEFAULT_DATA = bench_ingest.DEFAULT_DATA
 QUERIES = Path("norquad_retrieval") / "queries.jsonl"
 
@@ -576,20 +576,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt  # so that SIGTERM, too, removes the temporary folder
-
-
 def main(argv: list[str] | None = None) -> int:
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        return run(parse_args(argv))
-    except BenchError as error:
-        print(f"search_speed.py: error: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("search_speed.py: interrupted", file=sys.stderr)
-        return 130
+    return bench_main("search_speed.py", lambda args: run(parse_args(args)), argv)
 
 
 if __name__ == "__main__":
