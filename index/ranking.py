@@ -17,28 +17,35 @@ from whoosh.qparser import syntax
 
 
 class CoordinatedOrMatcher(matching.Matcher):
-    """Walks the union of the word matchers; scores by sum x (words matched / words)."""
+    """Walks the union of the word matchers; scores by sum x (words matched / words).
+
+    The children at the current document are found once per step and kept until the next
+    move: ``id``, ``score`` and ``matching_terms`` run for every matching document, and
+    re-scanning the children each time was most of the cost of a long question.
+    """
 
     def __init__(self, children: list[matching.Matcher], word_count: int):
         self._children = children
         self._word_count = word_count
-
-    def _active(self) -> list[matching.Matcher]:
-        return [child for child in self._children if child.is_active()]
+        self._at: list[matching.Matcher] | None = None  # children at the current document
 
     def _current(self) -> list[matching.Matcher]:
-        active = self._active()
-        if not active:
-            return []
-        docnum = min(child.id() for child in active)
-        return [child for child in active if child.id() == docnum]
+        if self._at is None:
+            active = [child for child in self._children if child.is_active()]
+            if active:
+                docnum = min(child.id() for child in active)
+                self._at = [child for child in active if child.id() == docnum]
+            else:
+                self._at = []
+        return self._at
 
     def is_active(self) -> bool:
-        return any(child.is_active() for child in self._children)
+        return bool(self._current())
 
     def reset(self) -> None:
         for child in self._children:
             child.reset()
+        self._at = None
 
     def children(self) -> list[matching.Matcher]:
         return self._children
@@ -50,20 +57,20 @@ class CoordinatedOrMatcher(matching.Matcher):
         return False
 
     def id(self) -> int:
-        return min(child.id() for child in self._active())
+        return self._current()[0].id()
 
     def next(self) -> None:
         for child in self._current():
             child.next()
+        self._at = None
 
     def skip_to(self, docnum: int) -> None:
-        for child in self._active():
-            if child.id() < docnum:
+        for child in self._children:
+            if child.is_active() and child.id() < docnum:
                 child.skip_to(docnum)
+        self._at = None
 
     def matching_terms(self, id=None):
-        if not self.is_active():
-            return
         for child in self._current():
             yield from child.matching_terms(id)
 
