@@ -11,6 +11,7 @@ few Norwegian words, or more Danish, Swedish or English markers than Norwegian o
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 BOKMAL, NYNORSK, OTHER = "nb", "nn", "other"
 
@@ -54,10 +55,13 @@ MIN_WORDS = 20
 def detect_language(text: str) -> str:
     """``nb``, ``nn`` or ``other`` for ``text`` (its first :data:`SAMPLE_CHARS` characters)."""
     words = WORD.findall(text[:SAMPLE_CHARS].lower())
-    nynorsk = sum(word in NYNORSK_MARKERS for word in words)
-    bokmal = sum(word in BOKMAL_MARKERS for word in words)
-    shared = sum(word in SHARED_WORDS for word in words)
-    other = sum(word in OTHER_MARKERS for word in words)
+    counts = Counter(words)
+
+    def occurrences(markers: frozenset[str]) -> int:
+        return sum(counts[word] for word in markers & counts.keys())
+
+    nynorsk, bokmal = occurrences(NYNORSK_MARKERS), occurrences(BOKMAL_MARKERS)
+    shared, other = occurrences(SHARED_WORDS), occurrences(OTHER_MARKERS)
     norwegian = nynorsk + bokmal + shared
     if other > nynorsk + bokmal + shared / 2:
         return OTHER
