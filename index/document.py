@@ -13,7 +13,7 @@ class Document:
     ISO date at its own precision (``2023``, ``2023-07``, ``2023-07-14``) or ``None``;
     ``language`` is ``nb`` (Bokmål), ``nn`` (Nynorsk) or ``other``.
     ``repairs`` names every change made to the bytes on the way to ``text`` (``bom``,
-    ``crlf``, ``nfc``, ...), so a surprising result can be traced to its cause.
+    ``mojibake``, ``nfd``, ``crlf``, ...), so a surprising result can be traced to its cause.
     """
 
     id: str

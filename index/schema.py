@@ -2,8 +2,8 @@
 
 ``title`` and ``text`` are searched together with the Norwegian analyzer; ``date`` answers
 ``date:2023-07`` queries, and ``date_first``/``date_last`` (the span of days a date may mean,
-as ``YYYYMMDD`` integers) answer ``--since``/``--until`` at each document's own precision; ``language`` (``nb``, ``nn``,
-``other``) answers ``language:nn``.
+as ``YYYYMMDD`` integers) answer ``--since``/``--until`` at each document's own precision;
+``language`` (``nb``, ``nn``, ``other``) answers ``language:nn``.
 The rest is stored so that ``Index.get`` returns the whole record.
 """
 

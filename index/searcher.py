@@ -190,5 +190,6 @@ class Index:
 
 def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 200) -> Index:
     """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
-    none and :class:`IndexVersionError` if it must be rebuilt by ``ingest once``."""
+    none, and :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt
+    by ``ingest once``."""
     return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)

@@ -120,7 +120,7 @@ def _inside(matches: list[Match], starts: list[int], span: tuple[int, int]) -> l
 
 
 def _choose(text: str, matches: list[Match], max_chars: int, weights: Mapping[str, float]) -> list[tuple[int, int]]:
-    """Greedily pick the fewest windows (1, 2 or 3, sharing ``max_chars``) that show the most
+    """Greedily pick the fewest windows (at most :data:`MAX_FRAGMENTS`, sharing ``max_chars``) that show the most
     weight of different query terms (rare words weigh more); ties go to more matches, then
     to the earliest window."""
     starts = [m[0] for m in matches]
