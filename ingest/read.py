@@ -157,15 +157,22 @@ def repair_mojibake(text: str) -> str:
     that no detector can see (``BlÃ¥bÃ¦r`` for ``Blåbær``). Text without a mark of it is
     returned as it is. A text that is mojibake throughout is reversed exactly; otherwise
     ftfy decides which sequences are mojibake, and the Norwegian letters it leaves in a
-    short text (``Ã…lesund``) are repaired after it."""
+    short text (``Ã…lesund``) are repaired after it. A repair is kept only when it reads as
+    more plausible Norwegian than the text: clean ``«GÅ»`` also reverses, to ``«GŻ``."""
     if not _MOJIBAKE_HINT.search(text):
         return text
     try:  # sloppy: cp1252's five undefined bytes pass through as U+0081 etc., as on Windows
-        return text.encode("sloppy-windows-1252").decode("utf-8")
+        repaired = text.encode("sloppy-windows-1252").decode("utf-8")
     except UnicodeError:
-        pass
-    fixed = ftfy.fix_encoding(text)
-    return _NORWEGIAN_MOJIBAKE_PATTERN.sub(lambda match: _NORWEGIAN_MOJIBAKE[match.group(0)], fixed)
+        fixed = ftfy.fix_encoding(text)
+        repaired = _NORWEGIAN_MOJIBAKE_PATTERN.sub(lambda match: _NORWEGIAN_MOJIBAKE[match.group(0)], fixed)
+    return repaired if _unmangled(repaired) > _unmangled(text) else text
+
+
+def _unmangled(text: str) -> int:
+    """:func:`plausibility`, less :data:`OUT_OF_PLACE` for each pair of characters that looks
+    like a UTF-8 sequence read as cp1252 (``Ã¥``, ``â€``): what a mojibake repair removes."""
+    return plausibility(text) + OUT_OF_PLACE * len(_MOJIBAKE_HINT.findall(text))
 
 
 def decode(data: bytes) -> DecodedText:

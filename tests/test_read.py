@@ -385,3 +385,10 @@ def test_short_legacy_texts_read_as_norwegian():
     text = "Ærlig talt: blåbær og tyttebær fra Østerdalen, sa Åse."
     for encoding in ("cp1252", "iso-8859-15", "mac-roman", "cp865"):
         assert decode(text.encode(encoding)).text == text, encoding
+
+
+def test_clean_text_that_happens_to_reverse_as_mojibake_is_left_alone():
+    """Found by the round-trip property test: "Å»" is also cp1252 for the UTF-8 of "Ż"."""
+    text = "«KAN GÅ»: Johan Kaggestad har trent mange verdensstjerner"
+    assert decode(text.encode("utf-8")).text == text
+    assert decode(text.encode("utf-8").decode("cp1252").encode("utf-8")).text == text
