@@ -16,6 +16,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from .wordterms import Match, WordTerms
+
 MAX_FRAGMENTS = 2
 # How far before a match (as a share of the window) its sentence may start to be shown whole.
 SENTENCE_REACH = 0.6
@@ -62,20 +64,6 @@ class Snippet:
 
     def __str__(self) -> str:
         return self.plain()
-
-
-Match = tuple[int, int, str]  # start, end, the analysed term it matched
-
-
-def find_matches(text: str, terms: frozenset[str], analyzer) -> list[Match]:
-    """The words of ``text`` whose analysed form is one of ``terms``, in text order."""
-    if not terms:
-        return []
-    return [
-        (token.startchar, token.endchar, token.text)
-        for token in analyzer(text, chars=True, mode="index")
-        if token.text in terms
-    ]
 
 
 def _word_start(text: str, start: int) -> int:
@@ -168,7 +156,7 @@ def _segments(text: str, span: tuple[int, int], matches: Iterable[Match]) -> tup
 
 
 def make_snippet(
-    text: str, terms: frozenset[str], analyzer, max_chars: int = 200, weights: Mapping[str, float] | None = None
+    text: str, terms: frozenset[str], words: WordTerms, max_chars: int = 200, weights: Mapping[str, float] | None = None
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
     ``weights[term]`` (default 1: the search passes idf, so rare words count most).
@@ -178,7 +166,7 @@ def make_snippet(
     text = text.strip()
     if not text:
         return Snippet(())
-    matches = find_matches(text, terms, analyzer)
+    matches = words.matches(text, terms)
     if matches:
         spans = _choose(text, matches, max_chars, weights or {})
     else:

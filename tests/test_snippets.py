@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from index.analysis import norwegian_analyzer
-from index.snippets import ELLIPSIS, find_matches, make_snippet
+from index.snippets import ELLIPSIS, make_snippet
+from index.wordterms import WordTerms
 
 from .conftest import SAMPLE
 
 ANALYZER = norwegian_analyzer()
+WORDS = WordTerms(ANALYZER)
 
 
 def query_terms(text: str) -> frozenset[str]:
@@ -20,12 +22,12 @@ def sample_body() -> str:
 
 def test_every_form_of_the_stem_is_a_match():
     text = "En samtale, to samtaler, samtalene og Samtalen. Samtlige er med."
-    found = [text[s:e] for s, e, _ in find_matches(text, query_terms("samtale"), ANALYZER)]
+    found = [text[s:e] for s, e, _ in WORDS.matches(text, query_terms("samtale"))]
     assert found == ["samtale", "samtaler", "samtalene", "Samtalen"]
 
 
 def test_snippet_marks_matches_and_stays_near_the_length():
-    snippet = make_snippet(sample_body(), query_terms("hemmelige samtaler"), ANALYZER, 200)
+    snippet = make_snippet(sample_body(), query_terms("hemmelige samtaler"), WORDS, 200)
     html = snippet.html()
     assert "<mark>hemmelige</mark>" in html
     assert "<mark>samtale" in html
@@ -34,7 +36,7 @@ def test_snippet_marks_matches_and_stays_near_the_length():
 
 def test_fragments_are_whole_words():
     body = sample_body()
-    snippet = make_snippet(body, query_terms("Lavrov"), ANALYZER, 120)
+    snippet = make_snippet(body, query_terms("Lavrov"), WORDS, 120)
     for fragment in snippet.fragments:
         text = "".join(part for part, _ in fragment)
         first, last = text.split()[0], text.split()[-1]
@@ -46,7 +48,7 @@ def test_fragments_are_whole_words():
 def test_words_far_apart_get_separate_fragments():
     filler = " ".join(["Regjeringen behandlet saken i statsråd denne uken."] * 40)
     text = f"Kvitsøy fikk ny ferge. {filler} Hurtigbåten til Finnøy går igjen."
-    snippet = make_snippet(text, query_terms("Kvitsøy Finnøy"), ANALYZER, 200)
+    snippet = make_snippet(text, query_terms("Kvitsøy Finnøy"), WORDS, 200)
     assert len(snippet.fragments) == 2
     assert f" {ELLIPSIS} " in snippet.plain()
     assert "<mark>Kvitsøy</mark>" in snippet.html() and "<mark>Finnøy</mark>" in snippet.html()
@@ -55,25 +57,36 @@ def test_words_far_apart_get_separate_fragments():
 def test_long_documents_get_snippets_past_whooshs_charlimit():
     filler = "Stortinget debatterte budsjettet i mange timer uten å bli enige. " * 800
     assert len(filler) > 40_000
-    snippet = make_snippet(filler + "Til slutt kom Kvitsøyfergen.", query_terms("Kvitsøyfergen"), ANALYZER)
+    snippet = make_snippet(filler + "Til slutt kom Kvitsøyfergen.", query_terms("Kvitsøyfergen"), WORDS)
     assert "<mark>Kvitsøyfergen</mark>" in snippet.html()
 
 
 def test_no_match_shows_the_opening():
-    snippet = make_snippet(sample_body(), frozenset(), ANALYZER, 100)
+    snippet = make_snippet(sample_body(), frozenset(), WORDS, 100)
     assert snippet.plain().startswith("Skjulte chatter?")
     assert snippet.plain().endswith(ELLIPSIS)
     assert not snippet.starts_inside
 
 
 def test_html_is_escaped_and_terminal_is_bold():
-    snippet = make_snippet("Prisen <b> & skatten økte.", query_terms("skatt"), ANALYZER)
+    snippet = make_snippet("Prisen <b> & skatten økte.", query_terms("skatt"), WORDS)
     assert snippet.html() == "Prisen &lt;b&gt; &amp; <mark>skatten</mark> økte."
     assert snippet.ansi() == "Prisen <b> & \033[1mskatten\033[0m økte."
     assert str(snippet) == "Prisen <b> & skatten økte."
 
 
 def test_newlines_collapse_in_snippets():
-    snippet = make_snippet("Tittel\n\nFørste   avsnitt om skatt.", query_terms("skatt"), ANALYZER)
+    snippet = make_snippet("Tittel\n\nFørste   avsnitt om skatt.", query_terms("skatt"), WORDS)
     assert "\n" not in snippet.plain()
     assert "Tittel Første avsnitt" in snippet.plain()
+
+
+def test_word_terms_agree_with_the_analyzer_on_whole_text():
+    """Words analysed one at a time (and remembered) give what the analyzer gives the text."""
+    text = sample_body() + " Bøkene og tjenestemennene, red.anm. 3.5 prosent; Kva er det som ikkje skjer?"
+    words = WordTerms(ANALYZER, capacity=50)  # small: forgetting must not change the answer
+    every_term = frozenset(token.text for token in ANALYZER(text, mode="index"))
+    expected = [(t.startchar, t.endchar, t.text) for t in ANALYZER(text, chars=True, mode="index")]
+    assert words.matches(text, every_term) == expected
+    assert words.matches(text, every_term) == expected  # from memory
+    assert words.term("Bøkene") == "bok" and words.term("ikkje") is None

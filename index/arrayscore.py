@@ -1,0 +1,181 @@
+"""Plain word queries scored a whole posting list at a time, on arrays.
+
+Whoosh scores one document at a time through a tree of Python matchers: a question whose
+words occur in half of 100,000 documents spends most of half a second there, and an exact
+total needs every one of those documents visited. Most queries are plain words, OR-ed over
+title and text (:class:`~index.ranking.CoordinatedOr` of field terms). For those, each
+posting list is read once, block by block, and BM25 with the coordination factor is computed
+with numpy over all documents at once; the exact total comes with it.
+
+The scores are the matcher path's, operation for operation (``tests/test_arrayscore.py``
+compares the two on real text). Every other query (phrases, prefixes, fuzzy terms, ``NOT``,
+boosts) keeps Whoosh's path. Reading blocks goes below Whoosh's public API, into the W3
+codec of the pinned whoosh-reloaded 2.7.5.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching import FilterMatcher
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.searching import Searcher
+from whoosh.util.numeric import _length_byte_cache
+
+from .ranking import CoordinatedOr
+from .scoring import NorwegianBM25
+
+# One word of a query: the (field, term) alternatives it may match, each with its boost.
+Word = tuple[tuple[str, str, float], ...]
+
+_BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The best documents (global numbers, best first, with scores) and how many matched."""
+
+    total: int
+    docnums: tuple[int, ...]
+    scores: tuple[float, ...]
+
+
+def plain_words(q: query.Query) -> list[Word] | None:
+    """The words of ``q`` if it is plain words OR-ed over fields, without boosts on groups;
+    else ``None`` (the query needs Whoosh's matchers)."""
+    subqueries = q.subqueries if type(q) is CoordinatedOr else [q]
+    if q.boost != 1:
+        return None
+    words: list[Word] = []
+    for sub in subqueries:
+        if type(sub) is query.Term:
+            terms = [sub]
+        elif type(sub) is query.Or and sub.boost == 1:
+            terms = sub.subqueries
+        else:
+            return None
+        if not all(type(term) is query.Term for term in terms):
+            return None
+        words.append(tuple((term.fieldname, term.text, term.boost) for term in terms))
+    return words
+
+
+class ArrayScorer:
+    """Scores plain word queries for one index; keeps each segment's field lengths as arrays."""
+
+    def __init__(self) -> None:
+        # segment reader -> field -> length of that field in each document of the segment
+        self._lengths: weakref.WeakKeyDictionary[SegmentReader, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
+
+    def rank(self, searcher: Searcher, words: list[Word], limit: int, allowed: set[int] | None = None) -> Ranked:
+        """The ``limit`` best documents for ``words`` (scored as :class:`CoordinatedOr` with
+        ``searcher``'s :class:`NorwegianBM25`), among ``allowed`` global numbers if given."""
+        weighting = searcher.weighting
+        if not isinstance(weighting, NorwegianBM25):
+            raise TypeError(f"array scoring computes NorwegianBM25, not {type(weighting).__name__}")
+        size = searcher.doc_count_all()
+        scores = np.zeros(size)
+        matched = np.zeros(size, dtype=np.int32)
+        for reader, offset in searcher.reader().leaf_readers():
+            doccount = reader.doc_count_all()
+            segment_scores = scores[offset : offset + doccount]
+            for word in words:
+                word_scores = np.zeros(doccount)
+                word_matched = np.zeros(doccount, dtype=bool)
+                for field, text, boost in word:
+                    ids, frequencies = _postings(reader, field, text)
+                    if not len(ids):
+                        continue
+                    lengths = self._field_lengths(reader, field)[ids]
+                    term_scores = _bm25(searcher, weighting, field, text, frequencies, lengths)
+                    if boost != 1:
+                        term_scores = term_scores * boost
+                    word_scores[ids] += term_scores
+                    word_matched[ids] = True
+                segment_scores += word_scores
+                matched[offset : offset + doccount] += word_matched
+            if reader.has_deletions():
+                matched[[offset + docnum for docnum in reader.deleted_docs_set]] = 0
+        if allowed is not None:
+            mask = np.zeros(size, dtype=bool)
+            mask[list(allowed)] = True
+            matched[~mask] = 0
+        candidates = np.flatnonzero(matched)
+        final = scores[candidates] * matched[candidates] / len(words)
+        if len(candidates) > limit:
+            best = np.argpartition(-final, limit - 1)[:limit]
+            threshold = final[best].min()
+            best = np.flatnonzero(final >= threshold)  # every tie at the cut, ordered below
+        else:
+            best = np.arange(len(candidates))
+        order = best[np.lexsort((candidates[best], -final[best]))][:limit]  # score, then lower docnum
+        return Ranked(
+            total=len(candidates),
+            docnums=tuple(int(d) for d in candidates[order]),
+            scores=tuple(float(s) for s in final[order]),
+        )
+
+    def _field_lengths(self, reader: SegmentReader, field: str) -> np.ndarray:
+        per_field = self._lengths.setdefault(reader, {})
+        lengths = per_field.get(field)
+        if lengths is None:
+            lengths = per_field[field] = _read_field_lengths(reader, field)
+        return lengths
+
+
+def _bm25(searcher: Searcher, weighting: NorwegianBM25, field: str, text: str, tf: np.ndarray, fl: np.ndarray):
+    """Whoosh's ``scoring.bm25``, in its order of operations, on arrays."""
+    idf = searcher.idf(field, text)
+    avgfl = searcher.avg_field_length(field) or 1
+    b, k1 = weighting.B, weighting.K1
+    return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+
+
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def _postings(reader: SegmentReader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers (in the segment, deleted ones included) and frequencies of a term."""
+    try:
+        matcher = reader.postings(field, text)
+    except TermNotFound:
+        return _EMPTY
+    if isinstance(matcher, FilterMatcher):  # the deletions wrapper: the caller drops deleted documents
+        matcher = matcher.child
+        matcher.reset()  # the wrapper has already stepped past deleted documents
+    if not isinstance(matcher, W3LeafMatcher):  # a term in one document is kept inline, not in blocks
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+    id_blocks, weight_blocks = [], []
+    while matcher.is_active():
+        matcher._read_data()
+        raw_ids, raw_weights, _values = matcher._data
+        ids = np.asarray(raw_ids, dtype=np.int64)
+        id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are stored as gaps
+        if raw_weights is None:  # every weight 1.0
+            weight_blocks.append(np.ones(len(ids)))
+        elif isinstance(raw_weights, float):  # every weight the same
+            weight_blocks.append(np.full(len(ids), raw_weights))
+        else:
+            weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
+        matcher._next_block()
+    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+
+
+def _read_field_lengths(reader: SegmentReader, field: str) -> np.ndarray:
+    """The length of ``field`` in every document of the segment, from its one-byte column."""
+    doccount = reader.doc_count_all()
+    column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+    codes = np.zeros(doccount, dtype=np.uint8)
+    if column is not None:
+        stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+        codes[: len(stored)] = stored
+    return _BYTE_TO_LENGTH[codes]

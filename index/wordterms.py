@@ -1,0 +1,58 @@
+"""The analysed term of each word of a text, remembered across texts.
+
+Snippets look for the query's terms in whole stored documents. Running every token through
+Whoosh's filter chain (lower case, stop words, plurals, stemmer: a generator per filter) was
+most of the time of a search; a language has far fewer distinct words than a document has
+tokens, so each word is analysed once and then looked up.
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.analysis.tokenizers import RegexTokenizer
+
+Match = tuple[int, int, str]  # start, end, the analysed term it matched
+
+
+class WordTerms:
+    """``matches(text, terms)``: the words of ``text`` whose analysed form is in ``terms``.
+
+    Needs an analyzer that is a :class:`RegexTokenizer` followed by filters that turn one token
+    into at most one (as :func:`index.analysis.norwegian_analyzer`), so that a word analysed
+    alone gives what it gives in its text. At most ``capacity`` words are kept; then it starts over.
+    """
+
+    def __init__(self, analyzer: CompositeAnalyzer, capacity: int = 200_000):
+        tokenizer = analyzer.items[0]
+        if not isinstance(tokenizer, RegexTokenizer) or tokenizer.gaps:
+            raise TypeError(f"WordTerms needs an analyzer that starts with a RegexTokenizer, not {tokenizer!r}")
+        self._analyzer = analyzer
+        self._words = tokenizer.expression
+        self._capacity = capacity
+        self._terms: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        """The index term of one word, or ``None`` for a stop word."""
+        terms = self._terms
+        if word in terms:
+            return terms[word]
+        analysed = [token.text for token in self._analyzer(word, mode="index")]
+        if len(analysed) > 1:
+            raise ValueError(f"the analyzer made {len(analysed)} terms of the single word {word!r}")
+        if len(terms) >= self._capacity:
+            terms.clear()
+        terms[word] = term = analysed[0] if analysed else None
+        return term
+
+    def matches(self, text: str, terms: frozenset[str]) -> list[Match]:
+        """The words of ``text`` whose analysed form is one of ``terms``, in text order."""
+        if not terms:
+            return []
+        found = []
+        known = self._terms
+        for match in self._words.finditer(text):
+            word = match.group()
+            term = known[word] if word in known else self.term(word)
+            if term in terms:
+                found.append((match.start(), match.end(), term))
+        return found
