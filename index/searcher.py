@@ -20,6 +20,7 @@ from .arrayscore import ArrayScorer, Ranked, plain_words
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
+from .letters import restore_letters
 from .query import build_parser, highlight_terms, parse_query
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
@@ -156,8 +157,8 @@ class Index:
         """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
-        q = parse_query(self._parser, text)
         searcher = self._searcher()
+        q = restore_letters(parse_query(self._parser, text), searcher.reader())
         ranked = self._rank(searcher, q, limit, date_filter(since, until))
         terms = highlight_terms(q, searcher.reader(), "text")
         weights = {term: searcher.idf("text", term) for term in terms}
