@@ -53,8 +53,8 @@ class _SubWriterBoundToParent(SubWriterTask):
 class ParallelWriter(MpWriter):
     """``MpWriter`` with ``multisegment=True`` whose sub-writers die with it."""
 
-    def __init__(self, ix, procs: int):
-        super().__init__(ix, procs=procs, multisegment=True)
+    def __init__(self, ix, procs: int, **writer_options):
+        super().__init__(ix, procs=procs, multisegment=True, **writer_options)
 
     def _new_task(self) -> SubWriterTask:
         task = _SubWriterBoundToParent(

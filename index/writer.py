@@ -23,7 +23,7 @@ from .document import Document
 from .errors import IndexLockedError
 from .lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
-from .storage import open_or_create
+from .storage import open_or_create, record_segment_sizes
 
 SEGMENTS_PER_TIER = 8
 
@@ -97,8 +97,8 @@ class IndexWriter:
     def _new_writer(self) -> SegmentWriter:
         try:
             if self._processes > 1:
-                return ParallelWriter(self._index, procs=self._processes)
-            return self._index.writer()
+                return ParallelWriter(self._index, procs=self._processes, compound=False)
+            return self._index.writer(compound=False)
         except LockError:  # Whoosh's own lock, taken by a program that is not ours
             raise IndexLockedError(f"{self.path}: the index is locked by another Whoosh writer") from None
 
@@ -128,12 +128,14 @@ class IndexWriter:
         """Commit what was written so far and go on writing, keeping the lock; return the
         number of documents the index now holds."""
         self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
+        record_segment_sizes(self.path)
         self._writer = self._new_writer()
         return self._index.doc_count()
 
     def commit(self) -> int:
         """Commit, close and release the lock; return the number of documents."""
         self._open_writer().commit(mergetype=merge_tiers)
+        record_segment_sizes(self.path)
         self._writer = None
         try:
             return self._index.doc_count()

@@ -13,7 +13,8 @@ from .test_pipeline import write
 
 
 def _largest_segment(index: Path) -> Path:
-    return max(index.glob("MAIN_*.seg"), key=lambda p: p.stat().st_size)
+    """The largest file of any segment (postings, terms, stored fields, columns: Whoosh writes them apart)."""
+    return max(index.glob("MAIN_*.*"), key=lambda p: p.stat().st_size)
 
 
 DAMAGE = {
