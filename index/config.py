@@ -50,6 +50,7 @@ class IndexConfig:
     path: Path
     lock_timeout: float
     writer_processes: int
+    writer_memory_mb: int
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,12 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     ),
     "index": (
         IndexConfig,
-        {"path": _path, "lock_timeout": _positive_number, "writer_processes": _positive_int},
+        {
+            "path": _path,
+            "lock_timeout": _positive_number,
+            "writer_processes": _positive_int,
+            "writer_memory_mb": _positive_int,
+        },
     ),
     "search": (
         SearchConfig,

@@ -75,16 +75,19 @@ class IndexWriter:
     when another process holds it for longer than ``lock_timeout`` seconds.
 
     With ``processes`` > 1, documents are analysed and written by that many sub-processes
-    (:mod:`index.parallel`), each making its own segment. Checkpoints merge no segments;
+    (:mod:`index.parallel`), each making its own segment. Each writing process holds about
+    ``memory_mb`` of postings in memory, then sorts them out to temporary files (Whoosh's
+    ``limitmb``), so memory does not grow with the corpus. Checkpoints merge no segments;
     the last commit merges them by :func:`merge_tiers`.
 
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
     schema version, or damage; ``None`` when an existing index was opened.
     """
 
-    def __init__(self, path: str | Path, lock_timeout: float = 30.0, processes: int = 1):
+    def __init__(self, path: str | Path, lock_timeout: float = 30.0, processes: int = 1, memory_mb: int = 128):
         self.path = Path(path)
         self._processes = processes if parallel_writing_available() else 1
+        self._memory_mb = memory_mb
         self._lock = WriteLock(self.path, lock_timeout)
         self._written: set[str] = set()
         try:
@@ -97,8 +100,8 @@ class IndexWriter:
     def _new_writer(self) -> SegmentWriter:
         try:
             if self._processes > 1:
-                return ParallelWriter(self._index, procs=self._processes, compound=False)
-            return self._index.writer(compound=False)
+                return ParallelWriter(self._index, procs=self._processes, compound=False, limitmb=self._memory_mb)
+            return self._index.writer(compound=False, limitmb=self._memory_mb)
         except LockError:  # Whoosh's own lock, taken by a program that is not ours
             raise IndexLockedError(f"{self.path}: the index is locked by another Whoosh writer") from None
 

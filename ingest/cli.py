@@ -54,6 +54,7 @@ def cmd_once(args: argparse.Namespace) -> int:
             config.ingest,
             lock_timeout=config.index.lock_timeout,
             writer_processes=config.index.writer_processes,
+            writer_memory_mb=config.index.writer_memory_mb,
             on_file=progress,
         )
     finally:

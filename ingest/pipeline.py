@@ -105,13 +105,14 @@ def ingest_folder(
     *,
     lock_timeout: float = 30.0,
     writer_processes: int = 1,
+    writer_memory_mb: int = 128,
     on_file: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> IngestReport:
     """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
 
     ``config`` gives include/exclude globs and the size limit (default: ``config/default.toml``;
-    its ``source`` is not used). ``lock_timeout`` and ``writer_processes`` go to
+    its ``source`` is not used). ``lock_timeout``, ``writer_processes`` and ``writer_memory_mb`` go to
     :class:`index.IndexWriter`.
     ``on_file(total)`` is called once per file handled, with
     the number of files in the pass, for progress displays. When ``stop`` is set the pass
@@ -129,7 +130,9 @@ def ingest_folder(
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error) for p in problems)
 
-    with IndexWriter(index_dir, lock_timeout=lock_timeout, processes=writer_processes) as writer:
+    with IndexWriter(
+        index_dir, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
+    ) as writer:
         state = IngestState(index_dir)
         try:
             if writer.created_because:

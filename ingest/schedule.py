@@ -83,6 +83,7 @@ class IngestService:
                 self.config.ingest,
                 lock_timeout=self.config.index.lock_timeout,
                 writer_processes=self.config.index.writer_processes,
+                writer_memory_mb=self.config.index.writer_memory_mb,
                 stop=self.stop,
             )
             logger.info("pass done: {}", describe(report))

@@ -16,6 +16,8 @@ from index import (
 )
 from index.storage import VERSION_FILE
 
+from .conftest import SAMPLE
+
 DOCS = [
     Document(
         id="krig/ukraina.txt",
@@ -259,3 +261,23 @@ def test_a_parallel_writer_gives_the_same_index(tmp_path):
     with open_index(tmp_path / "index") as ix:
         assert ix.count() == 4 and ids(ix.search("fred Ukraina"))[0] == "krig/ukraina.txt"
         assert ix.get("kultur/bok.txt") == DOCS[2]
+
+
+def test_a_writer_short_of_memory_spills_postings_and_gives_the_same_index(tmp_path, monkeypatch):
+    """``memory_mb`` bounds the postings a writer holds: with 1 MB the sample's ~1,500 words
+    make it sort runs out to temporary files, and the index is the same."""
+    import whoosh.externalsort
+
+    saves = []
+    original_save = whoosh.externalsort.SortingPool.save
+    monkeypatch.setattr(whoosh.externalsort.SortingPool, "save", lambda pool: saves.append(1) or original_save(pool))
+    sample = SAMPLE.read_text("utf-8")
+    with IndexWriter(tmp_path / "index", memory_mb=1) as writer:
+        for i in range(40):
+            writer.upsert(Document(id=f"{i}.txt", path=f"/{i}.txt", title=f"Prøve {i}", text=sample))
+        for doc in DOCS:
+            writer.upsert(doc)
+    assert saves, "the writer never ran out of its 1 MB"
+    with open_index(tmp_path / "index") as ix:
+        assert ix.count() == 44 and ids(ix.search("fred Ukraina"))[0] == "krig/ukraina.txt"
+        assert ix.search("hemmelige samtaler").total == 42  # the 40 copies, Ukraina and samtalen
