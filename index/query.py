@@ -84,6 +84,14 @@ def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> froz
     )
 
 
+def plain_terms(q: query.Query, fieldname: str) -> frozenset[str]:
+    """The words of ``fieldname`` typed as plain words, outside ``NOT`` parts: no phrases,
+    prefixes or fuzzy terms, whose expansions are variants of one word, not several words."""
+    return frozenset(
+        leaf.text for leaf in _positive_leaves(q) if type(leaf) is query.Term and leaf.fieldname == fieldname
+    )
+
+
 def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
     if isinstance(q, query.Not):
         return

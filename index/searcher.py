@@ -19,7 +19,8 @@ from whoosh.searching import Searcher
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
-from .query import build_parser, highlight_terms, parse_query
+from .proximity import RERANK_DEPTH, rerank
+from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
@@ -135,23 +136,27 @@ class Index:
         q = parse_query(self._parser, text)
         searcher = self._searcher()
         # optimize=False: block-skipping would make the total an estimate, and ignore the filter.
-        results = searcher.search(q, limit=limit, filter=date_filter(since, until), optimize=False)
+        depth = max(limit, RERANK_DEPTH)
+        results = searcher.search(q, limit=depth, filter=date_filter(since, until), optimize=False)
+        ranked = rerank(searcher, plain_terms(q, "text"), results.top_n)[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         weights = {term: searcher.idf("text", term) for term in terms}
         analyzer = self._schema["text"].analyzer
-        hits = tuple(
-            Hit(
-                rank=rank,
-                id=hit["id"],
-                path=hit["path"],
-                title=hit["title"],
-                date=hit.get("date"),
-                score=hit.score,
-                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars, weights),
+        hits = []
+        for rank, (score, docnum) in enumerate(ranked, start=1):
+            fields = searcher.stored_fields(docnum)
+            hits.append(
+                Hit(
+                    rank=rank,
+                    id=fields["id"],
+                    path=fields["path"],
+                    title=fields["title"],
+                    date=fields.get("date"),
+                    score=score,
+                    snippet=make_snippet(fields["text"], terms, analyzer, self._snippet_chars, weights),
+                )
             )
-            for rank, hit in enumerate(results, start=1)
-        )
-        return SearchResults(query=text, total=len(results), hits=hits)
+        return SearchResults(query=text, total=len(results), hits=tuple(hits))
 
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
