@@ -78,18 +78,27 @@ def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> froz
     and prefixes, wildcards and fuzzy terms expanded to the words they matched."""
     return frozenset(
         text.decode("utf-8") if isinstance(text, bytes) else text
-        for field, text in _positive_terms(q, reader)
+        for leaf in _positive_leaves(q)
+        for field, text in leaf.existing_terms(reader, phrases=True, expand=True)
         if field == fieldname
     )
 
 
-def _positive_terms(q: query.Query, reader: IndexReader) -> Iterator[tuple[str, object]]:
+def plain_terms(q: query.Query, fieldname: str) -> frozenset[str]:
+    """The words of ``fieldname`` typed as plain words, outside ``NOT`` parts: no phrases,
+    prefixes or fuzzy terms, whose expansions are variants of one word, not several words."""
+    return frozenset(
+        leaf.text for leaf in _positive_leaves(q) if type(leaf) is query.Term and leaf.fieldname == fieldname
+    )
+
+
+def _positive_leaves(q: query.Query) -> Iterator[query.Query]:
     if isinstance(q, query.Not):
         return
     if isinstance(q, query.AndNot):
-        yield from _positive_terms(q.a, reader)
-    elif q.is_leaf() or isinstance(q, query.Phrase):
-        yield from q.existing_terms(reader, phrases=True, expand=True)
+        yield from _positive_leaves(q.a)
+    elif q.is_leaf():
+        yield q
     else:
         for child in q.children():
-            yield from _positive_terms(child, reader)
+            yield from _positive_leaves(child)

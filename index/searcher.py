@@ -21,7 +21,8 @@ from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
 from .letters import restore_letters
-from .query import build_parser, highlight_terms, parse_query
+from .proximity import RERANK_DEPTH, rerank
+from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
@@ -159,11 +160,12 @@ class Index:
             raise QueryError(f"limit must be at least 1, got {limit}")
         searcher = self._searcher()
         q = restore_letters(parse_query(self._parser, text), searcher.reader())
-        ranked = self._rank(searcher, q, limit, date_filter(since, until))
+        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
+        best = rerank(searcher, plain_terms(q, "text"), list(zip(ranked.scores, ranked.docnums)))[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         weights = {term: searcher.idf("text", term) for term in terms}
         hits = []
-        for rank, (docnum, score) in enumerate(zip(ranked.docnums, ranked.scores), start=1):
+        for rank, (score, docnum) in enumerate(best, start=1):
             fields = searcher.stored_fields(docnum)
             hits.append(
                 Hit(

@@ -1,0 +1,70 @@
+"""The proximity bonus: query words close together rank a document higher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Document, IndexWriter, open_index
+from index.proximity import proximity_bonuses
+from index.query import build_parser, parse_query, plain_terms
+from index.schema import build_schema
+from index.scoring import K1, NorwegianBM25, lucene_idf
+from index.storage import open_existing
+
+# The same words in both texts, so BM25 cannot tell them apart; "far" is indexed first,
+# so it would win the tie without the bonus.
+FAR = "Flyplassen ligger nord for byen. Mange reisende i Moss tar bussen fra sentrum."
+NEAR = "Flyplassen i Moss ligger nord for byen. Mange reisende tar bussen fra sentrum."
+DOCS = [
+    Document(id="far.txt", path="/data/far.txt", title="Reiseråd", text=FAR),
+    Document(id="near.txt", path="/data/near.txt", title="Reiseråd", text=NEAR),
+    Document(id="moss.txt", path="/data/moss.txt", title="Valg", text="Moss kommune har fått ny ordfører."),
+    Document(id="fotball.txt", path="/data/fotball.txt", title="Fotball", text="Vålerenga vant mot Brann i går."),
+    Document(id="bok.txt", path="/data/bok.txt", title="Ny roman", text="Romanen handler om en familie i Tromsø."),
+]
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "index"
+    with IndexWriter(path) as writer:
+        for doc in DOCS:
+            writer.upsert(doc)
+    return path
+
+
+def test_words_close_together_rank_first(index_dir):
+    with open_index(index_dir) as ix:
+        results = ix.search("Hva heter flyplassen i Moss?")
+    assert [hit.id for hit in results][:3] == ["near.txt", "far.txt", "moss.txt"]
+    assert results[0].score > results[1].score
+    assert results.total == 3
+
+
+def test_one_word_gets_no_bonus(index_dir):
+    with open_index(index_dir) as ix:
+        results = ix.search("flyplassen")
+    assert [hit.id for hit in results] == ["far.txt", "near.txt"]
+    assert results[0].score == results[1].score
+
+
+def test_bonus_grows_as_the_words_come_closer_and_is_bounded(index_dir):
+    with open_existing(index_dir).searcher(weighting=NorwegianBM25()) as searcher:
+        docnum = {searcher.stored_fields(n)["id"]: n for n in searcher.reader().all_doc_ids()}
+        bonuses = proximity_bonuses(searcher, ["flyplass", "moss", "ukjent"], docnum.values())
+        documents = searcher.doc_count_all()
+        bound = sum(
+            min(1.0, lucene_idf(documents, searcher.doc_frequency("text", term))) * (K1 + 1)
+            for term in ("flyplass", "moss")
+        )
+    assert set(bonuses) == {docnum["near.txt"], docnum["far.txt"]}  # moss.txt has one of the words
+    assert bound > bonuses[docnum["near.txt"]] > bonuses[docnum["far.txt"]] > 0
+
+
+def test_only_plain_words_count_for_proximity():
+    parser = build_parser(build_schema(), title_boost=0.5)
+    q = parse_query(parser, '"fred mulig" samtal* Tromsø~ Ukraina Moss NOT russere')
+    assert plain_terms(q, "text") == {"ukrain", "moss"}
+    assert plain_terms(q, "title") == {"ukrain", "moss"}
