@@ -24,7 +24,9 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
-NORWEGIAN_STOP_WORDS = frozenset(stoplists["no"])
+# Snowball's list has the interrogative hvilken and hvilke but not their neuter hvilket, which
+# then stems to "hvilk" and matches every "hvilke" in the index ("Hvilket år ...?").
+NORWEGIAN_STOP_WORDS = frozenset(stoplists["no"]) | {"hvilket"}
 
 # \w with Unicode: letters of every script (æ ø å é ü), digits and "_"; keeps "red.anm" and "3.5" whole.
 WORD_PATTERN = r"\w+(?:\.\w+)*"
