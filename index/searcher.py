@@ -147,7 +147,7 @@ class Index:
                 title=hit["title"],
                 date=hit.get("date"),
                 score=hit.score,
-                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars, weights),
+                snippet=make_snippet(hit["text"], terms, analyzer, self._snippet_chars, weights, text),
             )
             for rank, hit in enumerate(results, start=1)
         )
