@@ -244,7 +244,7 @@ def make_snippet(
     text: str,
     terms: frozenset[str],
     analyzer,
-    max_chars: int = 200,
+    max_chars: int = 300,
     weights: Mapping[str, float] | None = None,
     question: str = "",
 ) -> Snippet:
