@@ -122,7 +122,7 @@ def _document(fields: dict) -> Document:
 class Index:
     """A read-only, thread-safe view of the index at ``path``; see :func:`open_index`."""
 
-    def __init__(self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 200):
+    def __init__(self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300):
         self.path = Path(path)
         self._index = open_existing(self.path)
         self._schema = self._index.schema
@@ -175,7 +175,7 @@ class Index:
                     title=fields["title"],
                     date=fields.get("date"),
                     score=score,
-                    snippet=make_snippet(fields["text"], terms, self._words, self._snippet_chars, weights),
+                    snippet=make_snippet(fields["text"], terms, self._words, self._snippet_chars, weights, text),
                 )
             )
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits))
@@ -223,7 +223,7 @@ class Index:
         self.close()
 
 
-def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 200) -> Index:
+def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300) -> Index:
     """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
     none, and :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt
     by ``ingest once``."""

@@ -379,7 +379,7 @@ def test_search_plain_output_without_ansi(corpus):
     lines = result.stdout.splitlines()
     assert re.fullmatch(r" 1\. Skjulte chatter\?  \[2023-07\]  score \d+\.\d{3}", lines[0]), lines[0]
     assert lines[1] == f"    {SAMPLE_ID}"
-    assert lines[2].startswith("    ") and "hemmelige samtalene" in lines[2]
+    assert lines[2].startswith("    ") and "hemmelige samtale" in lines[2]
     assert lines[-1] == "1 hit for 'hemmelige samtaler'"
 
 

@@ -34,7 +34,7 @@ def test_defaults_load(defaults):
     assert defaults.schedule.interval_seconds == 300.0 and defaults.schedule.cron == ""
     assert defaults.schedule.misfire_grace_time == 60
     assert defaults.index.path == Path("var/index") and defaults.index.lock_timeout == 30.0
-    assert defaults.search.limit == 10 and defaults.search.snippet_chars == 200
+    assert defaults.search.limit == 10 and defaults.search.snippet_chars == 300
     assert defaults.search.title_boost == 0.5
     assert defaults.logging.level == "INFO" and defaults.logging.json_file is None
     assert defaults.logging.rotation == "10 MB" and defaults.logging.retention == 5

@@ -1,8 +1,10 @@
-"""Snippets: stems highlighted, whole words, about the asked length, deep in long texts."""
+"""Snippets: stems highlighted, whole words, about the asked length, deep in long texts, and
+the sentence that answers the question."""
 
 from __future__ import annotations
 
 from index.analysis import norwegian_analyzer
+from index.answers import answer_test
 from index.snippets import ELLIPSIS, make_snippet
 from index.wordterms import WordTerms
 
@@ -52,6 +54,74 @@ def test_words_far_apart_get_separate_fragments():
     assert len(snippet.fragments) == 2
     assert f" {ELLIPSIS} " in snippet.plain()
     assert "<mark>Kvitsøy</mark>" in snippet.html() and "<mark>Finnøy</mark>" in snippet.html()
+
+
+def fragment_texts(snippet) -> list[str]:
+    return ["".join(part for part, _ in fragment) for fragment in snippet.fragments]
+
+
+FILLER = " ".join(["Regjeringen behandlet saken i statsråd denne uken."] * 20)
+
+
+def test_a_second_fragment_is_shown_whole_and_the_first_gets_the_rest():
+    text = f"Kvitsøy fikk ny ferge i går. {FILLER} {FILLER} Hurtigbåten til Finnøy går igjen. {FILLER}"
+    first, second = fragment_texts(make_snippet(text, query_terms("Kvitsøy Finnøy"), WORDS, 200))
+    assert second == "Hurtigbåten til Finnøy går igjen."
+    assert first.startswith("Kvitsøy fikk ny ferge i går. Regjeringen behandlet")
+
+
+def test_the_best_sentence_is_shown_from_its_start_and_on_past_its_end():
+    text = (
+        f"{FILLER} Terrorsiktede Philip Manshaus møtte i Oslo tingrett mandag. Han erkjente ikke "
+        f"straffskyld. {FILLER}"
+    )
+    snippet = make_snippet(text, query_terms("Hva sa Manshaus i retten?"), WORDS, 120)
+    assert snippet.plain().startswith(f"{ELLIPSIS} Terrorsiktede Philip Manshaus møtte")
+    assert "Han erkjente ikke straffskyld." in snippet.plain()
+
+
+def test_initials_and_dates_do_not_end_a_sentence():
+    text = (
+        f"{FILLER} Kaare R. Norum ble født 15. juni 1934 i Oslo, og han ble professor i ernæring "
+        f"ved Universitetet i Oslo. {FILLER}"
+    )
+    snippet = make_snippet(text, query_terms("ernæring"), WORDS, 200)
+    assert snippet.plain().startswith(f"{ELLIPSIS} Kaare R. Norum ble født 15. juni 1934")
+
+
+def test_the_documents_topic_word_counts_less_than_a_word_it_uses_once():
+    text = (
+        "Rygge ligger i Moss kommune i Østfold. Flyplassen ble stengt for sivil trafikk i 2016. "
+        "Rygge har fortsatt en militær flystasjon. Mange i Moss savner charterflyene fra Rygge. "
+        "Eierne av Rygge vil gjenåpne. Flyselskapene er usikre på Rygge."
+    )
+    weights = {"rygg": 5.0, "stengt": 3.0}  # idf: Rygge is the rarer word in the whole index
+    snippet = make_snippet(text, query_terms("Når ble Rygge stengt?"), WORDS, 60, weights)
+    assert "Flyplassen ble <mark>stengt</mark> for sivil trafikk i 2016." in snippet.html()
+
+
+def test_a_question_prefers_the_sentence_with_what_it_asks_for():
+    text = (
+        "Ekofisk ble funnet av Phillips Petroleum etter mange års leting i Nordsjøen. "
+        "Funnet av Ekofisk ble kunngjort av Phillips Petroleum 25. oktober 1969. Feltet produserer ennå."
+    )
+    question = "Når ble Ekofisk funnet av Phillips Petroleum?"
+    asked = make_snippet(text, query_terms(question), WORDS, 90, question=question)
+    assert "25. oktober 1969" in asked.plain()
+    typed = make_snippet(text, query_terms(question), WORDS, 90, question="Ekofisk funnet Phillips Petroleum")
+    assert "25. oktober 1969" not in typed.plain()  # keywords ask for nothing: the first sentence
+
+
+def test_what_a_question_asks_for():
+    text = "Han kom hjem i 1969 med 25 kroner og møtte Ingrid Espelid Hovig i Oslo."
+    when, how_many = answer_test("Når kom han hjem?"), answer_test("Hvor mange kroner?")
+    who = answer_test("Hvem møtte han?")
+    assert when(text, 0, 20, ()) and not when(text, 20, len(text), ())
+    assert how_many(text, 20, 30, ()) and not how_many(text, 30, len(text), ())
+    hovig = text.index("Ingrid")
+    assert who(text, 30, len(text), ()) and not who(text, 0, hovig, ())
+    assert not who(text, hovig, hovig + 21, {hovig, hovig + 7, hovig + 15})  # the matched words themselves
+    assert answer_test("Hvorfor kom han hjem?") is None and answer_test("ekofisk funn") is None
 
 
 def test_long_documents_get_snippets_past_whooshs_charlimit():
