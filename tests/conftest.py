@@ -20,6 +20,16 @@ def shared_data(name: str) -> Path:
     return folder
 
 
+def write_index(path: Path, docs) -> Path:
+    """An index at ``path`` holding ``docs`` (index.Document records), in one commit."""
+    from index import IndexWriter
+
+    with IndexWriter(path) as writer:
+        for doc in docs:
+            writer.upsert(doc)
+    return path
+
+
 @pytest.fixture
 def sample_folder(tmp_path: Path) -> Path:
     """A source folder holding the sample document."""

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from index import Document, IndexWriter, open_index
+from index import Document, open_index
 from index.proximity import proximity_bonuses
 from index.query import build_parser, parse_query, plain_terms
 from index.schema import build_schema
 from index.scoring import K1, NorwegianBM25, lucene_idf
 from index.storage import open_existing
+
+from .conftest import write_index
 
 # The same words in both texts, so BM25 cannot tell them apart; "far" is indexed first,
 # so it would win the tie without the bonus.
@@ -28,11 +30,7 @@ DOCS = [
 
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "index"
-    with IndexWriter(path) as writer:
-        for doc in DOCS:
-            writer.upsert(doc)
-    return path
+    return write_index(tmp_path / "index", DOCS)
 
 
 def test_words_close_together_rank_first(index_dir):

@@ -16,7 +16,7 @@ from index import (
 )
 from index.storage import VERSION_FILE
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, write_index
 
 DOCS = [
     Document(
@@ -51,11 +51,7 @@ DOCS = [
 
 @pytest.fixture
 def index_dir(tmp_path: Path) -> Path:
-    path = tmp_path / "index"
-    with IndexWriter(path) as writer:
-        for doc in DOCS:
-            writer.upsert(doc)
-    return path
+    return write_index(tmp_path / "index", DOCS)
 
 
 def ids(results) -> list[str]:
