@@ -3,7 +3,7 @@
 ``norwegian_analyzer()`` is what the title and text fields use, at index and at query time:
 
     RegexTokenizer | LowercaseFilter | StopFilter(Norwegian) | IrregularPluralFilter
-        | SnowballStemFilter("norwegian")
+        | SnowballStemFilter("norwegian", genitive_s=True)
 
 * Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
   ``får`` (gets) and ``far`` (father) stay different words.
@@ -35,14 +35,20 @@ WORD_PATTERN = r"\w+(?:\.\w+)*"
 class SnowballStemFilter(Filter):
     """Replace each word by its Snowball stem: ``samtaler`` and ``samtale`` both become ``samtal``.
 
+    With ``genitive_s``, a word whose only change is a final ``s`` dropped is stemmed once
+    more: Norwegian forms the genitive by adding ``-s`` to any form of a word, so what is left
+    is a form of its own. Snowball alone gives ``Krekars`` -> ``krekar`` but ``Krekar`` ->
+    ``krek``, and ``Oscars`` -> ``oscar`` but ``Oscar`` -> ``osc``.
+
     PyStemmer objects are neither picklable nor thread-safe, so each thread gets its own,
     built on first use and looked up by language name.
     """
 
     _local = threading.local()
 
-    def __init__(self, language: str = "norwegian"):
+    def __init__(self, language: str = "norwegian", genitive_s: bool = False):
         self.language = language
+        self.genitive_s = genitive_s
 
     def _stemmer(self) -> Stemmer.Stemmer:
         stemmers = self._local.__dict__.setdefault("stemmers", {})
@@ -53,9 +59,14 @@ class SnowballStemFilter(Filter):
 
     def __call__(self, tokens):
         stem = self._stemmer().stemWord
+        genitive_s = self.genitive_s
         for token in tokens:
             if not token.stopped:
-                token.text = stem(token.text)
+                word = token.text
+                stemmed = stem(word)
+                if genitive_s and word.endswith("s") and stemmed == word[:-1]:
+                    stemmed = stem(stemmed)
+                token.text = stemmed
             yield token
 
 
@@ -130,7 +141,7 @@ def norwegian_analyzer() -> Analyzer:
         | LowercaseFilter()
         | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1)
         | IrregularPluralFilter()
-        | SnowballStemFilter("norwegian")
+        | SnowballStemFilter("norwegian", genitive_s=True)
     )
 
 

@@ -81,3 +81,12 @@ def test_irregular_plurals_meet_their_singular():
     analyzer = norwegian_analyzer()
     assert terms(analyzer, "bøkene") == terms(analyzer, "boka") == terms(analyzer, "bok")
     assert terms(analyzer, "mennene") == terms(analyzer, "mannen")
+
+
+def test_a_genitive_s_is_stemmed_like_the_word_it_was_added_to():
+    stem = RegexTokenizer() | SnowballStemFilter("norwegian", genitive_s=True)
+    for genitive, word in [("Krekars", "Krekar"), ("Oscars", "Oscar"), ("Norges", "Norge"), ("bilens", "bilen")]:
+        assert terms(stem, genitive.lower()) == terms(stem, word.lower()), genitive
+    assert terms(stem, "hus") == ["hus"]  # an s that is no genitive stays
+    plain = RegexTokenizer() | SnowballStemFilter("norwegian")
+    assert terms(plain, "krekars") != terms(plain, "krekar")  # what the option is for
