@@ -24,9 +24,10 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
-# Snowball's list has the interrogative hvilken and hvilke but not their neuter hvilket, which
-# then stems to "hvilk" and matches every "hvilke" in the index ("Hvilket år ...?").
-NORWEGIAN_STOP_WORDS = frozenset(stoplists["no"]) | {"hvilket"}
+# Gaps in Snowball's list, each a form of a word it has: the neuter interrogative hvilket
+# (hvilken, hvilke), which stems to "hvilk" and matches every "hvilke" ("Hvilket år ...?"); the
+# feminine article ei (en, et, ein, eit); Nynorsk frå (fra).
+NORWEGIAN_STOP_WORDS = frozenset(stoplists["no"]) | {"hvilket", "ei", "frå"}
 
 # \w with Unicode: letters of every script (æ ø å é ü), digits and "_"; keeps "red.anm" and "3.5" whole.
 WORD_PATTERN = r"\w+(?:\.\w+)*"

@@ -15,7 +15,7 @@ from .analysis import date_analyzer, norwegian_analyzer
 
 # Bumped whenever fields or analysis change in a way that needs a re-index.
 # (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def build_schema() -> Schema:

@@ -36,6 +36,7 @@ def test_bokmal_and_nynorsk_stop_words_are_removed():
     assert terms(analyzer, "Kva er det som ikkje skjer") == terms(analyzer, "skjer")
     assert {"hvem", "kven", "eg", "jeg", "og", "i"} <= NORWEGIAN_STOP_WORDS
     assert terms(analyzer, "Hvilket år kom boka?") == terms(analyzer, "år kom boka")  # all three genders
+    assert terms(analyzer, "ei bok frå Bergen") == terms(analyzer, "bok Bergen")
 
 
 def test_single_characters_and_numbers_survive():
