@@ -1,11 +1,13 @@
 """What both commands share at the terminal: one-line errors and reliable exit codes.
 
 Exit codes, as scripts can rely on them: 0 success, 1 nothing found (``search``, like
-grep), 2 an error (bad config, no index, bad query, lock held), 130 interrupted.
+grep), 2 an error (bad config, no index, bad query, lock held), 130 interrupted, 141 the
+reader of the output went away (``search … | head``), silently, as other Unix tools do.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +15,7 @@ from contextlib import contextmanager
 from .config import ConfigError
 from .errors import SearchIndexError
 
-EXIT_OK, EXIT_NOTHING_FOUND, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_NOTHING_FOUND, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 1, 2, 130, 141
 
 
 @contextmanager
@@ -21,6 +23,11 @@ def cli_errors(prog: str, expected: tuple[type[BaseException], ...] = ()) -> Ite
     """Turn an expected error into ``prog: error: message`` on stderr and exit 2, no traceback."""
     try:
         yield
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit: point it at /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_BROKEN_PIPE) from None
     except (ConfigError, SearchIndexError, OSError, *expected) as error:
         message = str(error) or type(error).__name__
         print(f"{prog}: error: {message}", file=sys.stderr)

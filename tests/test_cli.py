@@ -353,6 +353,19 @@ def test_search_words_find_the_sample_with_marked_snippet(corpus):
     assert re.search(r"<mark>samtale(ne|r)?</mark>", hit["snippet"]), hit["snippet"]
 
 
+def test_search_into_a_closed_pipe_stops_quietly(corpus):
+    """``search … | head -1``: the reader goes away before the output is written."""
+    cwd, index = corpus
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "index.cli", "hemmelige samtaler", "--index", str(index)],
+        cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""
+
+
 def test_search_stems_query_words(corpus):
     cwd, index = corpus
     rc, payload = search_json(cwd, index, "samtale")
