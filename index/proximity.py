@@ -31,7 +31,7 @@ from heapq import merge
 
 from whoosh.searching import Searcher
 
-from .scoring import B, K1, lucene_idf
+from .scoring import B, K1
 
 # How many of the best BM25 hits are re-ranked: the depth TREC runs re-rank at.
 RERANK_DEPTH = 100
@@ -58,8 +58,7 @@ def proximity_bonuses(searcher: Searcher, terms: Iterable[str], docnums: Iterabl
     if len(present) < 2:
         return {}
     wanted = sorted(set(docnums))
-    documents = reader.doc_count_all()
-    idf = [lucene_idf(documents, reader.doc_frequency(FIELD, term)) for term in present]
+    idf = [searcher.idf(FIELD, term) for term in present]  # the ranking's idf, cached per searcher
     occurrences: dict[int, list[list[tuple[int, int]]]] = {}
     for index, term in enumerate(present):
         for docnum, positions in _positions(reader.postings(FIELD, term), wanted):
