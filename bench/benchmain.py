@@ -3,6 +3,7 @@ temporary folders removed on SIGTERM too, and exit codes (0 done, 2 error, 130 s
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 from collections.abc import Callable
@@ -27,3 +28,12 @@ def bench_main(name: str, run: Callable[[list[str] | None], int], argv: list[str
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
+
+
+def chosen_systems(parser: argparse.ArgumentParser, text: str, known: tuple[str, ...]) -> list[str]:
+    """The systems named in ``--systems`` (comma-separated), or a usage error naming the unknown ones."""
+    systems = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in systems if s not in known]
+    if unknown or not systems:
+        parser.error(f"--systems: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(known)}")
+    return systems

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmain import BenchError, bench_main
+from benchmain import BenchError, bench_main, chosen_systems
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -624,10 +624,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "for bench/search_speed.py --index DIR")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = parser.parse_args(argv)
-    args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = [s for s in args.systems if s not in SYSTEMS]
-    if unknown or not args.systems:
-        parser.error(f"--systems: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(SYSTEMS)}")
+    args.systems = chosen_systems(parser, args.systems, SYSTEMS)
     if args.keep and args.keep.exists() and (not args.keep.is_dir() or any(args.keep.iterdir())):
         parser.error(f"--keep {args.keep}: not a new or empty folder")
     return args

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmain import BenchError, bench_main
+from benchmain import BenchError, bench_main, chosen_systems
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPUS_DIR = "norquad_retrieval"
@@ -599,10 +599,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--distractors must be 0 or more")
     if args.queries is not None and args.queries < 1:
         parser.error("--queries must be at least 1")
-    args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = [s for s in args.systems if s not in SYSTEMS]
-    if unknown or not args.systems:
-        parser.error(f"--systems: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(SYSTEMS)}")
+    args.systems = chosen_systems(parser, args.systems, SYSTEMS)
     return args
 
 

@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmain import BenchError, bench_main
+from benchmain import BenchError, bench_main, chosen_systems
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -499,10 +499,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--queries must be at least 1")
     if args.docs is not None and args.docs < 100:
         parser.error("--docs must be at least 100")
-    args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = [s for s in args.systems if s not in SYSTEMS]
-    if unknown or not args.systems:
-        parser.error(f"--systems: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(SYSTEMS)}")
+    args.systems = chosen_systems(parser, args.systems, SYSTEMS)
     args.data = args.data.expanduser()
     return args
 
