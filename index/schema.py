@@ -12,6 +12,7 @@ from __future__ import annotations
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import date_analyzer, norwegian_analyzer
+from .textfield import WordAtATimeText
 
 # Bumped whenever fields or analysis change in a way that needs a re-index.
 # (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
@@ -24,8 +25,8 @@ def build_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         path=STORED(),
-        title=TEXT(analyzer=text_analyzer, stored=True),
-        text=TEXT(analyzer=text_analyzer, stored=True),
+        title=WordAtATimeText(analyzer=text_analyzer, stored=True),
+        text=WordAtATimeText(analyzer=text_analyzer, stored=True),
         date=TEXT(analyzer=date_analyzer(), stored=True, phrase=False),
         date_first=NUMERIC(int, bits=32),
         date_last=NUMERIC(int, bits=32),

@@ -19,7 +19,7 @@ class WordTerms:
 
     Needs an analyzer that is a :class:`RegexTokenizer` followed by filters that turn one token
     into at most one (as :func:`index.analysis.norwegian_analyzer`), so that a word analysed
-    alone gives what it gives in its text. At most ``capacity`` words are kept; then it starts over.
+    alone gives what it gives in its text. When ``capacity`` words are known, it starts over.
     """
 
     def __init__(self, analyzer: CompositeAnalyzer, capacity: int = 200_000):
@@ -28,6 +28,7 @@ class WordTerms:
             raise TypeError(f"WordTerms needs an analyzer that starts with a RegexTokenizer, not {tokenizer!r}")
         self._analyzer = analyzer
         self._words = tokenizer.expression
+        self._findall = tokenizer.expression.findall if tokenizer.expression.groups == 0 else None
         self._capacity = capacity
         self._terms: dict[str, str | None] = {}
 
@@ -43,6 +44,45 @@ class WordTerms:
             terms.clear()
         terms[word] = term = analysed[0] if analysed else None
         return term
+
+    def learn(self, words: list[str]) -> None:
+        """Analyse the words not yet known, all in one pass of the analyzer (stop words kept
+        and marked, so each word gives one token): a tenth of the cost of one pass a word."""
+        terms = self._terms
+        if len(terms) >= self._capacity:
+            terms.clear()
+        new = [word for word in dict.fromkeys(words) if word not in terms]
+        if not new:
+            return
+        tokens = [
+            (token.original, None if token.stopped else token.text)
+            for token in self._analyzer(" ".join(new), mode="index", removestops=False, keeporiginal=True)
+        ]
+        if [original for original, _ in tokens] != new:  # an analyzer that is not word by word
+            for word in new:
+                self.term(word)
+            return
+        terms.update(tokens)
+
+    def term_positions(self, text: str) -> dict[str, list[int]]:
+        """Each term of ``text`` with its positions, numbered as Whoosh's ``StopFilter`` numbers
+        them: stop words take no position, and the first word kept keeps its own."""
+        words = self._findall(text) if self._findall else [m.group() for m in self._words.finditer(text)]
+        self.learn(words)
+        known = self._terms
+        positions: dict[str, list[int]] = {}
+        pos = None
+        for index, word in enumerate(words):
+            term = known[word]
+            if term is None:
+                continue
+            pos = index if pos is None else pos + 1
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [pos]
+            else:
+                found.append(pos)
+        return positions
 
     def matches(self, text: str, terms: frozenset[str]) -> list[Match]:
         """The words of ``text`` whose analysed form is one of ``terms``, in text order."""

@@ -23,6 +23,7 @@ from .document import Document
 from .errors import IndexLockedError
 from .lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
+from .postings import TermAtATimeCodec, group_postings_by_term
 from .storage import open_or_create, record_segment_sizes
 
 SEGMENTS_PER_TIER = 8
@@ -98,12 +99,16 @@ class IndexWriter:
             raise
 
     def _new_writer(self) -> SegmentWriter:
+        options = dict(compound=False, limitmb=self._memory_mb, codec=TermAtATimeCodec())
         try:
             if self._processes > 1:
-                return ParallelWriter(self._index, procs=self._processes, compound=False, limitmb=self._memory_mb)
-            return self._index.writer(compound=False, limitmb=self._memory_mb)
+                writer = ParallelWriter(self._index, procs=self._processes, **options)
+            else:
+                writer = self._index.writer(**options)
         except LockError:  # Whoosh's own lock, taken by a program that is not ours
             raise IndexLockedError(f"{self.path}: the index is locked by another Whoosh writer") from None
+        group_postings_by_term(writer)
+        return writer
 
     def _open_writer(self) -> SegmentWriter:
         if self._writer is None:

@@ -87,11 +87,29 @@ def test_kill_9_at_any_moment_loses_nothing_committed(law_folder, tmp_path):
     assert again["unchanged"] == DOCUMENTS and again["added"] == again["updated"] == 0
 
 
+def hold_write_lock(index: Path) -> subprocess.Popen:
+    """A process with an ``IndexWriter`` open on ``index`` (so holding its write lock) until
+    its stdin is closed: a pass that lasts as long as the test needs."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(index)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline() == "locked\n"
+    return holder
+
+
+HOLDER = """
+import sys
+from index import IndexWriter
+with IndexWriter(sys.argv[1]):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
 @pytest.mark.slow
 def test_a_second_writer_waits_then_gives_up_with_a_clear_message(law_folder, tmp_path):
     index = tmp_path / "index"
-    first = start_writer(law_folder, index)
-    time.sleep(0.3)
+    first = hold_write_lock(index)
     env = dict(os.environ, NORSEARCH__INDEX__LOCK_TIMEOUT="0.5")
     second = subprocess.run(
         [sys.executable, "-m", "ingest.cli", "once", "--source", str(law_folder), "--index", str(index)],
@@ -100,8 +118,9 @@ def test_a_second_writer_waits_then_gives_up_with_a_clear_message(law_folder, tm
     assert second.returncode == 2
     assert "another process (pid" in second.stderr and "gave up after 0.5 s" in second.stderr
     assert "Traceback" not in second.stderr
-    first.communicate(timeout=300)
+    first.communicate("", timeout=60)
     assert first.returncode == 0
+    assert run_once(law_folder, index)["documents"] == DOCUMENTS
 
 
 @pytest.mark.slow
