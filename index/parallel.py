@@ -15,11 +15,13 @@ import ctypes
 import gc
 import ctypes.util
 import os
+import pickle
 import signal
 import sys
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from .adding import add_document
 from .postings import TermGroupedPool, group_postings_by_term
 
 PR_SET_PDEATHSIG = 1
@@ -56,10 +58,19 @@ class _SubWriterBoundToParent(SubWriterTask):
         gc.set_threshold(100_000, 50, 100)
         super().run()
 
-    def _process_file(self, filename, doc_count) -> None:
-        if not isinstance(self.writer.pool, TermGroupedPool):
-            group_postings_by_term(self.writer)
-        super()._process_file(filename, doc_count)
+    def _process_file(self, filename: str, doc_count: int) -> None:
+        """Whoosh's: add the documents of one job file, here through :func:`add_document`."""
+        writer = self.writer
+        if not isinstance(writer.pool, TermGroupedPool):
+            group_postings_by_term(writer)
+        tempstorage = writer.temp_storage()
+        with tempstorage.open_file(filename).raw_file() as file:
+            for _ in range(doc_count):
+                code, fields = pickle.load(file)
+                if code != 0:  # the only job Whoosh's MpWriter sends: add_document
+                    raise ValueError(f"unknown sub-writer job {code!r}")
+                add_document(writer, fields)
+        tempstorage.delete_file(filename)
 
 
 class ParallelWriter(MpWriter):

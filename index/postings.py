@@ -12,17 +12,19 @@ one pass, from field lengths read once per segment. The files are Whoosh's, byte
 
 from __future__ import annotations
 
+import heapq
+import pickle
 import zlib
 from array import array
-from itertools import groupby
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, groupby, islice
 from operator import itemgetter
-from pickle import dumps
 
 from whoosh.codec.base import OutOfOrderError
-from whoosh.writing import PostingPool, SegmentWriter
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
 
 
 # Below this many bytes, a block's pickle does not shrink under zlib (its header and checksum
@@ -98,11 +100,11 @@ class TermAtATimeFieldWriter(W3FieldWriter):
             maxweight = max(maxweight, block_maxweight)
 
             gaps = tuple(docnum - previous for previous, docnum in zip((0,) + block_ids, block_ids))
-            data = dumps((gaps, _mini_weights(block_weights), _mini_values(values[first:last], fixedsize)), 2)
+            data = pickle.dumps((gaps, _mini_weights(block_weights), _mini_values(values[first:last], fixedsize)), 2)
             compression = level if len(data) >= min_compressed else 0
             if compression:
                 data = zlib.compress(data, compression)
-            info = dumps(
+            info = pickle.dumps(
                 (len(block_ids), block_ids[-1], block_maxweight, compression, length_to_byte(block_min), length_to_byte(block_max)),
                 2,
             )
@@ -179,9 +181,12 @@ def _mini_values(values: tuple[bytes, ...], fixedsize: int | None):
 
 
 class TermGroupedPool(PostingPool):
-    """Whoosh's ``PostingPool`` (postings held in memory up to ``limitmb``, then sorted out to
-    temporary files and merged at the end), holding each term's postings together, so that
-    sorting them is sorting the terms. A writer adds a term's postings in document order."""
+    """Whoosh's ``PostingPool`` (postings held in memory up to ``limitmb``, then sorted out to a
+    temporary file, a run, and the runs merged at the end), holding each term's postings
+    together: sorting them is sorting the terms, and a run holds one pickle per
+    :data:`TERMS_PER_PICKLE` terms where Whoosh's holds one per posting. A writer adds each
+    term's postings in document order, and a later run holds later documents, so merging
+    runs is joining each term's lists in run order."""
 
     def __init__(self, tempstore, segment, limitmb: float = 128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
@@ -199,28 +204,83 @@ class TermGroupedPool(PostingPool):
             self.fieldnames.add(fieldname)
         postings.append((docnum, weight, vbytes))
 
-    def _take_terms(self):
+    def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
+        """Add one document's postings in one field (the items of ``field.index(value)``), as
+        as many :meth:`add` calls would; return the sum of their frequencies."""
+        terms = self._terms
+        count = length = size = 0
+        for tbytes, freq, weight, vbytes in items:
+            key = (fieldname, tbytes)
+            postings = terms.get(key)
+            if postings is None:
+                postings = terms[key] = []
+            postings.append((docnum, weight * 1.0, vbytes))  # Whoosh multiplies by the field boost
+            count += 1
+            length += freq
+            size += 2 * len(tbytes) + len(vbytes or b"")
+        if count:
+            self.fieldnames.add(fieldname)
+        self.currentsize += size + count * (150 + len(fieldname))
+        if self.currentsize > self.limit:
+            self.save()
+        return length
+
+    def _take_terms(self) -> Iterator[tuple[str, bytes, list]]:
         """The terms held in memory, sorted, each with its postings; the pool is left empty."""
         terms, self._terms = self._terms, {}
+        self.currentsize = 0
         for key in sorted(terms):
             postings = terms[key]
             postings.sort()  # in document order already: one linear check
             yield key[0], key[1], postings
 
     def save(self) -> None:
-        self.current = [(field, btext, *posting) for field, btext, postings in self._take_terms() for posting in postings]
-        super().save()
+        """Write the terms held in memory out as a run."""
+        path, file = self._new_run()
+        with file:
+            terms = self._take_terms()
+            while chunk := list(islice(terms, TERMS_PER_PICKLE)):
+                pickle.dump(chunk, file, pickle.HIGHEST_PROTOCOL)
+        self.runs.append(path)
 
-    def items(self, maxfiles: int = 128):
-        if not self.runs:
-            return _HeldPostings(self._take_terms)
-        return super().items(maxfiles)
+    def _read_run(self, path: str) -> Iterator[tuple[str, bytes, list]]:
+        with self._open_run(path) as file:
+            while True:
+                try:
+                    chunk = pickle.load(file)
+                except EOFError:
+                    break
+                yield from chunk
+        self._remove_run(path)
+
+    def _merged_terms(self) -> Iterator[tuple[str, bytes, list]]:
+        runs, self.runs = self.runs, []
+        streams = [self._read_run(path) for path in runs] + [self._take_terms()]
+        merged = heapq.merge(*streams, key=_term_key)  # stable: equal terms come in run order
+        for (field, btext), same_term in groupby(merged, key=_term_key):
+            parts = [postings for _, _, postings in same_term]
+            yield field, btext, parts[0] if len(parts) == 1 else list(chain.from_iterable(parts))
+
+    def items(self, maxfiles: int = 128) -> _HeldPostings:
+        """The postings in order; every run is open at once (``maxfiles`` is not used: with
+        ``limitmb`` in the hundreds, one commit's runs are a handful)."""
+        return _HeldPostings(self._merged_terms if self.runs else self._take_terms)
+
+    def cleanup(self) -> None:
+        for path in self.runs:
+            self._remove_run(path)
+        self.runs = []
+
+
+# A run's terms are pickled in chunks: one pickle a term costs more than its postings.
+TERMS_PER_PICKLE = 1024
+_term_key = itemgetter(0, 1)
 
 
 class _HeldPostings:
-    """Postings held in memory: Whoosh's sorted posting tuples, or (:func:`_by_term`) by term."""
+    """A pool's postings: Whoosh's sorted posting tuples, or (:func:`_by_term`) by term."""
 
-    def __init__(self, by_term):
+    def __init__(self, by_term: Callable[[], Iterator[tuple[str, bytes, list]]]):
         self.by_term = by_term
 
     def __iter__(self):
@@ -232,6 +292,6 @@ class _HeldPostings:
 def group_postings_by_term(writer: SegmentWriter) -> None:
     """Give a new ``SegmentWriter`` (no postings yet) a :class:`TermGroupedPool`."""
     pool = writer.pool
-    if pool.current or pool.runs:
+    if pool.current or pool.runs or getattr(pool, "_terms", None):
         raise ValueError("the writer already holds postings")
     writer.pool = TermGroupedPool(pool.tempstore, pool.segment, limitmb=pool.limit / (1024 * 1024))

@@ -10,6 +10,7 @@ through the analyzer itself.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pickle import dumps
 from typing import Iterator
 
@@ -47,5 +48,17 @@ class WordAtATimeText(TEXT):
 
 def _encoded(positions: list[int]) -> bytes:
     """Positions as Whoosh's ``Positions.encode`` writes them: a count, then the pickled gaps."""
+    if len(positions) == 1:  # most terms occur once in a document
+        return _COUNT_ONE + _pickled_one(positions[0])  # a new object: see _pickled_one
     gaps = [b - a for a, b in zip([0] + positions, positions)]
     return pack_uint(len(gaps)) + dumps(gaps, 2)
+
+
+_COUNT_ONE = pack_uint(1)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pickled_one(position: int) -> bytes:
+    """The pickled gaps of a single position. Only ever a part: a value made of one shared
+    object would be pickled in a block as a reference to its first copy, not as Whoosh does."""
+    return dumps([position], 2)

@@ -18,6 +18,7 @@ from whoosh.index import LockError
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
+from .adding import add_document
 from .dates import PartialDate
 from .document import Document
 from .errors import IndexLockedError
@@ -124,7 +125,7 @@ class IndexWriter:
         writer = self._open_writer()
         if self.created_because and doc.id not in self._written:
             self._written.add(doc.id)
-            writer.add_document(**document_fields(doc))
+            add_document(writer, document_fields(doc))
         else:
             writer.update_document(**document_fields(doc))
 

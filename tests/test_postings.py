@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from index import Document, IndexWriter
+from index.adding import add_document
 from index.analysis import NORWEGIAN_STOP_WORDS, norwegian_analyzer
 from index.postings import MIN_COMPRESSED_BYTES, TermAtATimeCodec, group_postings_by_term
 from index.schema import build_schema
@@ -59,7 +60,10 @@ def write_segment(path: Path, docs: list[Document], ours: bool, limitmb: float) 
     if ours:
         group_postings_by_term(writer)
     for doc in docs:
-        writer.add_document(**document_fields(doc))
+        if ours:
+            add_document(writer, document_fields(doc))
+        else:
+            writer.add_document(**document_fields(doc))
     spilled = bool(writer.pool.runs)
     writer.commit()
     return {file.name.split(".", 1)[1]: file.read_bytes() for file in path.iterdir() if file.name.startswith("MAIN_") and "." in file.name}, spilled

@@ -262,11 +262,11 @@ def test_a_parallel_writer_gives_the_same_index(tmp_path):
 def test_a_writer_short_of_memory_spills_postings_and_gives_the_same_index(tmp_path, monkeypatch):
     """``memory_mb`` bounds the postings a writer holds: with 1 MB the sample's ~1,500 words
     make it sort runs out to temporary files, and the index is the same."""
-    import whoosh.externalsort
+    from index.postings import TermGroupedPool
 
     saves = []
-    original_save = whoosh.externalsort.SortingPool.save
-    monkeypatch.setattr(whoosh.externalsort.SortingPool, "save", lambda pool: saves.append(1) or original_save(pool))
+    original_save = TermGroupedPool.save
+    monkeypatch.setattr(TermGroupedPool, "save", lambda pool: saves.append(1) or original_save(pool))
     sample = SAMPLE.read_text("utf-8")
     with IndexWriter(tmp_path / "index", memory_mb=1) as writer:
         for i in range(40):
