@@ -8,6 +8,11 @@
 Writers (the ingest job) use :class:`IndexWriter`; everything else only reads.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from .dates import PartialDate
 from .document import Document
 from .errors import (
@@ -18,9 +23,23 @@ from .errors import (
     QueryError,
     SearchIndexError,
 )
-from .searcher import Hit, Index, SearchResults, open_index
-from .snippets import Snippet
 from .writer import IndexWriter
+
+if TYPE_CHECKING:
+    from .searcher import Hit, Index, SearchResults, open_index
+    from .snippets import Snippet
+
+# The searching half (numpy, snippets) is imported on first use: writing (`ingest once`) does
+# not need it, and it was half of that command's start-up time.
+_LAZY = {"Hit": "searcher", "Index": "searcher", "SearchResults": "searcher", "open_index": "searcher", "Snippet": "snippets"}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = getattr(importlib.import_module(f".{module}", __name__), name)
+    return value
 
 __all__ = [
     "Document",

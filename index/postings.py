@@ -190,49 +190,43 @@ class TermGroupedPool(PostingPool):
 
     def __init__(self, tempstore, segment, limitmb: float = 128, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self._terms: dict[tuple[str, bytes], list] = {}
+        self._fields: dict[str, dict[bytes, list]] = {}  # field -> term -> [(docnum, weight, value)]
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
-        self.currentsize += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")  # Whoosh's estimate
-        if self.currentsize > self.limit:
-            self.save()
-        key = (fieldname, tbytes)
-        postings = self._terms.get(key)
-        if postings is None:
-            postings = self._terms[key] = []
-            self.fieldnames.add(fieldname)
-        postings.append((docnum, weight, vbytes))
+        self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes)])
 
     def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes]]) -> int:
         """Add one document's postings in one field (the items of ``field.index(value)``), as
         as many :meth:`add` calls would; return the sum of their frequencies."""
-        terms = self._terms
-        count = length = size = 0
-        for tbytes, freq, weight, vbytes in items:
-            key = (fieldname, tbytes)
-            postings = terms.get(key)
-            if postings is None:
-                postings = terms[key] = []
-            postings.append((docnum, weight * 1.0, vbytes))  # Whoosh multiplies by the field boost
-            count += 1
-            length += freq
-            size += 2 * len(tbytes) + len(vbytes or b"")
-        if count:
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
             self.fieldnames.add(fieldname)
-        self.currentsize += size + count * (150 + len(fieldname))
+        per_posting = 150 + len(fieldname)  # Whoosh's estimate of a posting's memory, with the term's and value's lengths
+        length = size = 0
+        for tbytes, freq, weight, vbytes in items:
+            postings = terms.get(tbytes)
+            if postings is None:
+                postings = terms[tbytes] = []
+            postings.append((docnum, weight * 1.0, vbytes))  # Whoosh multiplies by the field boost
+            length += freq
+            size += per_posting + 2 * len(tbytes) + len(vbytes or b"")
+        self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
         return length
 
     def _take_terms(self) -> Iterator[tuple[str, bytes, list]]:
         """The terms held in memory, sorted, each with its postings; the pool is left empty."""
-        terms, self._terms = self._terms, {}
+        fields, self._fields = self._fields, {}
         self.currentsize = 0
-        for key in sorted(terms):
-            postings = terms[key]
-            postings.sort()  # in document order already: one linear check
-            yield key[0], key[1], postings
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for tbytes in sorted(terms):
+                postings = terms[tbytes]
+                postings.sort()  # in document order already: one linear check
+                yield fieldname, tbytes, postings
 
     def save(self) -> None:
         """Write the terms held in memory out as a run."""
@@ -292,6 +286,6 @@ class _HeldPostings:
 def group_postings_by_term(writer: SegmentWriter) -> None:
     """Give a new ``SegmentWriter`` (no postings yet) a :class:`TermGroupedPool`."""
     pool = writer.pool
-    if pool.current or pool.runs or getattr(pool, "_terms", None):
+    if pool.current or pool.runs or getattr(pool, "_fields", None):
         raise ValueError("the writer already holds postings")
     writer.pool = TermGroupedPool(pool.tempstore, pool.segment, limitmb=pool.limit / (1024 * 1024))

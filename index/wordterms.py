@@ -8,6 +8,8 @@ tokens, so each word is analysed once and then looked up.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.tokenizers import RegexTokenizer
 
@@ -69,19 +71,12 @@ class WordTerms:
         them: stop words take no position, and the first word kept keeps its own."""
         words = self._findall(text) if self._findall else [m.group() for m in self._words.finditer(text)]
         self.learn(words)
-        known = self._terms
-        positions: dict[str, list[int]] = {}
-        pos = None
-        for index, word in enumerate(words):
-            term = known[word]
-            if term is None:
-                continue
-            pos = index if pos is None else pos + 1
-            found = positions.get(term)
-            if found is None:
-                positions[term] = [pos]
-            else:
-                found.append(pos)
+        terms = list(map(self._terms.__getitem__, words))
+        positions: defaultdict[str, list[int]] = defaultdict(list)
+        first = next((index for index, term in enumerate(terms) if term is not None), None)
+        if first is not None:
+            for position, term in enumerate([term for term in terms if term is not None], first):
+                positions[term].append(position)
         return positions
 
     def matches(self, text: str, terms: frozenset[str]) -> list[Match]:

@@ -14,8 +14,6 @@ from index.errors import IndexNotFoundError
 from index.logs import setup_logging
 
 from .pipeline import SourceNotFoundError, ingest_folder
-from .schedule import describe, run_scheduled
-from .status import index_status
 
 
 class ProgressBar:
@@ -63,18 +61,26 @@ def cmd_once(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(describe(report))
+        print(report.summary())
         for failure in report.failed:
             print(f"failed: {failure.path}: {failure.error}")
     return EXIT_OK
 
 
+# `run` and `status` import their modules when called: `ingest once` (the common command, and
+# the no-op pass on an unchanged folder) need not load the scheduler or the searching code.
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from .schedule import run_scheduled
+
     run_scheduled(_config(args), args.interval)
     return EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from .status import index_status
+
     config = _config(args)
     status = index_status(config.index.path)
     if args.json:

@@ -19,8 +19,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-import yaml
-
 from index.dates import PartialDate
 
 TITLE_MAX_CHARS = 150
@@ -110,6 +108,8 @@ def parse_header(text: str) -> Header:
 
 def _parse_front_matter(front: re.Match, text: str) -> Header:
     """Title and date from YAML front matter; bad YAML or a bad date give a warning."""
+    import yaml  # here, not at the top: few documents have front matter
+
     body = text[front.end() :].lstrip()
     try:
         fields = yaml.safe_load(front.group(1) or "") or {}

@@ -71,6 +71,15 @@ class IngestReport:
     encodings: dict[str, int] = field(default_factory=dict)
     repairs: dict[str, int] = field(default_factory=dict)
 
+    def summary(self) -> str:
+        """One line about the pass, for logs and the terminal."""
+        text = (
+            f"{self.added} added, {self.updated} updated, {self.deleted} deleted, "
+            f"{self.unchanged} unchanged, {len(self.failed)} failed; "
+            f"{self.documents} documents in {self.seconds:.2f} s"
+        )
+        return text + (" (interrupted)" if self.interrupted else "")
+
     def to_json(self) -> dict:
         return asdict(self)
 

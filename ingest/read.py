@@ -15,8 +15,6 @@ import unicodedata
 from dataclasses import dataclass
 
 import chardet
-import ftfy
-import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252"
 
 # Encodings Norwegian text has really been saved in, besides UTF-8 and UTF-16: Windows,
 # ISO Latin-1 and Latin-9 (with €), Mac OS Roman, and the DOS code pages (Nordic, Western).
@@ -161,6 +159,9 @@ def repair_mojibake(text: str) -> str:
     more plausible Norwegian than the text: clean ``«GÅ»`` also reverses, to ``«GŻ``."""
     if not _MOJIBAKE_HINT.search(text):
         return text
+    import ftfy  # here, not at the top: most texts never get here, and it is a tenth of `ingest`'s start-up
+    import ftfy.bad_codecs  # noqa: F401 - registers "sloppy-windows-1252"
+
     try:  # sloppy: cp1252's five undefined bytes pass through as U+0081 etc., as on Windows
         repaired = text.encode("sloppy-windows-1252").decode("utf-8")
     except UnicodeError:

@@ -30,16 +30,6 @@ from .watch import watch_folder
 JOB_ID = "ingest"
 
 
-def describe(report: IngestReport) -> str:
-    """One line about a pass, for logs and the terminal."""
-    text = (
-        f"{report.added} added, {report.updated} updated, {report.deleted} deleted, "
-        f"{report.unchanged} unchanged, {len(report.failed)} failed; "
-        f"{report.documents} documents in {report.seconds:.2f} s"
-    )
-    return text + (" (interrupted)" if report.interrupted else "")
-
-
 def _trigger(config: Config, interval: float | None):
     if interval is not None:
         return IntervalTrigger(seconds=interval)
@@ -86,7 +76,7 @@ class IngestService:
                 writer_memory_mb=self.config.index.writer_memory_mb,
                 stop=self.stop,
             )
-            logger.info("pass done: {}", describe(report))
+            logger.info("pass done: {}", report.summary())
         except (SearchIndexError, SourceNotFoundError, OSError) as error:
             logger.error("pass failed: {}", error)
         if self.stop.is_set():
