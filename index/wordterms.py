@@ -53,7 +53,7 @@ class WordTerms:
         terms = self._terms
         if len(terms) >= self._capacity:
             terms.clear()
-        new = [word for word in dict.fromkeys(words) if word not in terms]
+        new = list(set(words).difference(terms))
         if not new:
             return
         tokens = [
