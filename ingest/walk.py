@@ -9,9 +9,10 @@ Names that cannot be an id (not valid UTF-8) are reported, not skipped in silenc
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from fnmatch import translate
 from pathlib import Path
 
 
@@ -36,8 +37,13 @@ class WalkProblem:
     error: str
 
 
-def _matches(globs: tuple[str, ...], name: str, relative: str) -> bool:
-    return any(fnmatchcase(name, g) or fnmatchcase(relative, g) for g in globs)
+def _matcher(globs: tuple[str, ...]) -> Callable[[str, str], bool]:
+    """Whether a file's name or relative path matches one of ``globs`` (``fnmatchcase``), as
+    one regular expression: a walk asks it twice for each of 100,000 files."""
+    if not globs:
+        return lambda name, relative: False
+    match = re.compile("|".join(f"(?:{translate(glob)})" for glob in globs)).match
+    return lambda name, relative: match(name) is not None or match(relative) is not None
 
 
 def _display(path: str) -> str:
@@ -50,6 +56,7 @@ def walk(
 ) -> Iterator[SourceFile | WalkProblem]:
     """Yield every included file under ``source`` (sorted, so ids come in a stable order)."""
     seen: set[tuple[int, int]] = set()
+    included, excluded = _matcher(include), _matcher(exclude)
 
     def visit(folder: Path, prefix: str) -> Iterator[SourceFile | WalkProblem]:
         try:
@@ -64,7 +71,7 @@ def walk(
         seen.add((info.st_dev, info.st_ino))
         for entry in entries:
             relative = prefix + entry.name
-            if _matches(exclude, entry.name, relative):
+            if excluded(entry.name, relative):
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -76,10 +83,10 @@ def walk(
                 yield from visit(Path(entry.path), relative + "/")
                 continue
             if not is_file:
-                if entry.is_symlink() and _matches(include, entry.name, relative):
+                if entry.is_symlink() and included(entry.name, relative):
                     yield WalkProblem(relative, _display(entry.path), "broken symlink")
                 continue
-            if not _matches(include, entry.name, relative):
+            if not included(entry.name, relative):
                 continue
             try:
                 relative.encode("utf-8")
