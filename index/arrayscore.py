@@ -58,7 +58,7 @@ def plain_words(q: query.Query) -> list[Word] | None:
             terms = sub.subqueries
         else:
             return None
-        if not all(type(term) is query.Term for term in terms):
+        if not all(isinstance(term, query.Term) for term in terms):  # words and their compounds
             return None
         words.append(tuple((term.fieldname, term.text, term.boost) for term in terms))
     return words

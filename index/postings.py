@@ -40,18 +40,48 @@ MIN_COMPRESSED_BYTES = 256
 class TermAtATimeCodec(W3Codec):
     """Whoosh's ``W3Codec`` (posting lists in blocks of ``blocklimit``, each block
     zlib-compressed at level ``compression`` when it has at least ``min_compressed_bytes``)
-    whose field writer writes a term at a time."""
+    whose field writer writes a term at a time. For each field in ``endings_fields`` a
+    segment also gets a file of its terms by their endings (:func:`endings_file`)."""
 
-    def __init__(self, blocklimit: int = 128, compression: int = 3, min_compressed_bytes: int = MIN_COMPRESSED_BYTES):
+    def __init__(
+        self,
+        blocklimit: int = 128,
+        compression: int = 3,
+        min_compressed_bytes: int = MIN_COMPRESSED_BYTES,
+        endings_fields: tuple[str, ...] = (),
+    ):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
         self.min_compressed_bytes = min_compressed_bytes
+        self.endings_fields = endings_fields
 
     def field_writer(self, storage, segment) -> W3FieldWriter:
         return TermAtATimeFieldWriter(self, storage, segment)
 
 
+def endings_file(fieldname: str) -> str:
+    """The extension of a segment's file of ``fieldname``'s terms by their endings: each term
+    reversed, sorted, one a line (UTF-8), so that the terms ending in a word are one range of
+    it (:mod:`index.compounds`). Named like the segment's own files, it goes when they go."""
+    return f".{fieldname}.ends"
+
+
 class TermAtATimeFieldWriter(W3FieldWriter):
     """``W3FieldWriter`` whose ``add_postings`` writes each term's postings in one go."""
+
+    _endings: list[bytes] | None = None
+
+    def start_field(self, fieldname, fieldobj) -> None:
+        super().start_field(fieldname, fieldobj)
+        self._endings = [] if fieldname in getattr(self._codec, "endings_fields", ()) else None
+
+    def finish_field(self) -> None:
+        if self._endings is not None:
+            reversed_terms = sorted(term.decode("utf-8")[::-1] for term in self._endings if b"\n" not in term)
+            file = self._create_file(endings_file(self._fieldname))
+            file.write("\n".join(reversed_terms).encode("utf-8"))
+            file.close()
+            self._endings = None
+        super().finish_field()
 
     def add_postings(self, schema, lengths, items) -> None:
         """Write sorted ``(field, term bytes, docnum, weight, value bytes)`` postings, as
@@ -126,6 +156,8 @@ class TermAtATimeFieldWriter(W3FieldWriter):
             ids[-1],
         )
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo + pack_long(start) + pack_int(len(blob)))
+        if self._endings is not None:
+            self._endings.append(btext)
 
 
 _TERMINFO = W3TermInfo._struct

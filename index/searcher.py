@@ -17,6 +17,7 @@ from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from .arrayscore import ArrayScorer, Ranked, plain_words
+from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
@@ -159,11 +160,12 @@ class Index:
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
         searcher = self._searcher()
-        q = restore_letters(parse_query(self._parser, text), searcher.reader())
+        q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
         ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
         best = rerank(searcher, plain_terms(q, "text"), list(zip(ranked.scores, ranked.docnums)))[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
-        weights = {term: searcher.idf("text", term) for term in terms}
+        stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
+        weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
         for rank, (score, docnum) in enumerate(best, start=1):
             fields = searcher.stored_fields(docnum)

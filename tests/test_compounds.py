@@ -1,0 +1,63 @@
+"""Compounds learned from the index's own words: ``skatt`` finds ``eiendomsskatten``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import Document, IndexWriter, open_index
+from index.compounds import compounds_of
+
+from .conftest import write_index
+
+DOCS = [
+    Document(id="eiendom.txt", path="/e", title="Kommunebudsjettet", text="Kommunen innfører eiendomsskatten neste år. Eiendom er dyrt."),
+    Document(id="skatt.txt", path="/s", title="Budsjettet", text="Skatten øker for alle som bor i kommunen."),
+    Document(id="ministre.txt", path="/m", title="Reise", text="Utenriksministeren reiser til Brussel, sier utenriks og forsvar."),
+    Document(id="katt.txt", path="/k", title="Dyr", text="Katten sover i sola hele dagen."),
+    Document(id="klubb.txt", path="/g", title="Fotball", text="Gutteklubben samlet gutter fra hele byen. Klubben vant."),
+]
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory) -> Path:
+    return write_index(tmp_path_factory.mktemp("compounds") / "index", DOCS)
+
+
+def ids(results) -> list[str]:
+    return [hit.id for hit in results]
+
+
+def test_a_word_finds_the_compounds_that_end_in_it_below_itself(index_path):
+    with open_index(index_path) as ix:
+        found = ix.search("skatt")
+        assert ids(found) == ["skatt.txt", "eiendom.txt"]
+        assert "<mark>eiendomsskatten</mark>" in found[1].snippet.html()
+
+
+def test_first_part_must_be_a_word_of_the_index_itself_or_with_a_linking_letter(index_path):
+    with open_index(index_path) as ix:
+        reader = ix._searcher().reader()
+        assert compounds_of(reader, "text", "skatt") == ["eiendomsskatt"]  # eiendom + s
+        assert compounds_of(reader, "text", "klubb") == ["gutteklubb"]  # gutt + e
+        assert compounds_of(reader, "text", "katt") == []  # "eiendomss" is no word: not a cat
+        assert ids(ix.search("katt")) == ["katt.txt"]
+
+
+def test_short_words_are_not_looked_for_inside_compounds(index_path):
+    with open_index(index_path) as ix:
+        assert compounds_of(ix._searcher().reader(), "text", "år") == []
+        assert compounds_of(ix._searcher().reader(), "text", "dag") == []  # "hele dagen": no "...dag" looked for
+
+
+def test_every_segment_keeps_its_terms_by_their_endings_through_merges(tmp_path):
+    path = tmp_path / "index"
+    for n in range(10):  # the last commit merges ten one-document segments
+        with IndexWriter(path) as writer:
+            writer.upsert(Document(id=f"{n}.txt", path=f"/{n}", title=f"Dok {n}", text=f"Eiendom og eiendomsskatt nummer {n}."))
+    segments = {name.split(".")[0] for name in (p.name for p in path.iterdir()) if name.endswith((".trm", ".ends"))}
+    endings = [p for p in path.iterdir() if p.name.endswith(".text.ends")]
+    assert len(endings) == len(segments) < 10
+    with open_index(path) as ix:
+        assert ix.search("skatt").total == 10
