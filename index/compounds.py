@@ -2,10 +2,12 @@
 
 Norwegian writes compounds as one word, and the last part says what the whole is: an
 ``eiendomsskatt`` is a ``skatt``. A query word is searched as itself and as the compounds
-the index holds that end in it, where what comes before it is a word of the index too,
-itself or without a linking ``s`` or ``e`` (``eiendom-s-skatt``, ``barn-e-hage``). The split
-is learned from the indexed vocabulary, with no dictionary. Each segment keeps its terms by
-their endings (:func:`index.postings.endings_file`), so finding them is a binary search.
+the index holds that end in it, where what comes before it is a term of the index too,
+itself or without a linking ``s`` or ``e`` (``eiendom-s-skatt``, ``gutt-e-klubb``). The split
+is learned from the indexed vocabulary, with no dictionary: when a segment is written, each
+of its terms is cut wherever what comes before is one of its terms (:func:`compound_lines`),
+and the cuts are kept in a file of the segment, by what comes after; a query looks a word up
+there with a binary search.
 
 A compound counts as an occurrence of its last part, no more: its boost is the ratio of the
 part's idf to its own, so its rarity does not rank it above the word that was asked for.
@@ -14,20 +16,44 @@ part's idf to its own, so its rarity does not rank it above the word that was as
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping
 
 import numpy as np
 from whoosh import query
 from whoosh.reading import IndexReader, SegmentReader
 from whoosh.searching import Searcher
 
-from .postings import endings_file
-
-# Shorter words than this are not searched inside compounds (``lov`` is in too many).
+# Shorter last parts than this (stemmed) are not looked for inside compounds (``lov``, ``år``).
 MIN_PART = 4
 # The shortest first part, and the most compounds one word brings, commonest first.
 MIN_FIRST_PART = 3
 MAX_COMPOUNDS = 10
 LINKING_LETTERS = ("s", "e")
+
+
+def compounds_file(fieldname: str) -> str:
+    """The extension of a segment's file of compounds in ``fieldname`` (named like the
+    segment's own files, it goes when they go)."""
+    return f".{fieldname}.compounds"
+
+
+def compound_lines(terms: Mapping[str, int]) -> bytes:
+    """The compounds among ``terms`` (term -> document frequency), as the file keeps them:
+    ``last part \\t compound \\t frequency`` lines, sorted, UTF-8."""
+    lines = []
+    for term, frequency in terms.items():
+        for cut in range(MIN_FIRST_PART, len(term) - MIN_PART + 1):
+            last = term[cut:]
+            if _is_first_part(term[:cut], terms) and "\n" not in term:
+                lines.append(f"{last}\t{term}\t{frequency}")
+    return "\n".join(sorted(lines)).encode("utf-8")
+
+
+def _is_first_part(first: str, terms: Mapping[str, int]) -> bool:
+    if first in terms:
+        return True
+    return first.endswith(LINKING_LETTERS) and len(first) > MIN_FIRST_PART and first[:-1] in terms
 
 
 class CompoundTerm(query.Term):
@@ -44,9 +70,9 @@ def words_of_compounds(q: query.Query) -> dict[str, str]:
     return {leaf.text: leaf.word for leaf in q.leaves() if isinstance(leaf, CompoundTerm)}
 
 
-class _Endings:
-    """One segment's file of terms by their endings: the bytes and where each line starts
-    (100,000 documents: 7 MB and 3 MB, not the 40 MB of as many strings)."""
+class _Lines:
+    """A sorted file of lines, kept as its bytes and where each line starts and ends
+    (a 100,000-document segment's compounds: a few MB, not the many more of as many strings)."""
 
     def __init__(self, data: bytes):
         self.data = data
@@ -67,29 +93,29 @@ class _Endings:
         return found
 
 
-_SEGMENTS: dict[tuple[str, str, str], _Endings] = {}
-_NONE = _Endings(b"")
+_NONE = _Lines(b"")
+_SEGMENTS: dict[tuple[str, str, str], _Lines] = {}
 MAX_CACHED_SEGMENTS = 64
 
 
-def _endings(reader: SegmentReader, fieldname: str) -> _Endings:
-    """The segment's terms of ``fieldname`` by their endings (none for a segment written
-    without the file), read once per segment."""
+def _compounds_in(reader: SegmentReader, fieldname: str) -> _Lines:
+    """The segment's compounds of ``fieldname`` (none for a segment written without the
+    file, or the empty reader of an index with no segment yet), read once per segment."""
     storage = getattr(reader, "_storage", None)
-    if storage is None:  # the empty reader of an index with no segment yet
+    if storage is None:
         return _NONE
     key = (str(getattr(storage, "folder", id(storage))), reader.segment().segment_id(), fieldname)
-    endings = _SEGMENTS.get(key)
-    if endings is None:
-        name = reader.segment().make_filename(endings_file(fieldname))
+    lines = _SEGMENTS.get(key)
+    if lines is None:
+        name = reader.segment().make_filename(compounds_file(fieldname))
         data = b""
         if storage.file_exists(name):
             with storage.open_file(name) as file:
                 data = file.read()
         if len(_SEGMENTS) >= MAX_CACHED_SEGMENTS:
             _SEGMENTS.clear()
-        endings = _SEGMENTS[key] = _Endings(data)
-    return endings
+        lines = _SEGMENTS[key] = _Lines(data)
+    return lines
 
 
 def compounds_of(reader: IndexReader, fieldname: str, word: str) -> list[str]:
@@ -97,22 +123,14 @@ def compounds_of(reader: IndexReader, fieldname: str, word: str) -> list[str]:
     commonest first, at most :data:`MAX_COMPOUNDS`."""
     if len(word) < MIN_PART:
         return []
-    ending = word[::-1].encode("utf-8")
-    found: set[str] = set()
+    prefix = f"{word}\t".encode("utf-8")
+    frequencies: Counter[str] = Counter()
     for segment, _offset in reader.leaf_readers():
-        for line in _endings(segment, fieldname).starting_with(ending):
-            term = line.decode("utf-8")[::-1]
-            if len(term) >= len(word) + MIN_FIRST_PART:
-                found.add(term)
-    compounds = [term for term in found if _is_word(reader, fieldname, term[: -len(word)])]
-    compounds.sort(key=lambda term: (-reader.doc_frequency(fieldname, term), term))
-    return compounds[:MAX_COMPOUNDS]
-
-
-def _is_word(reader: IndexReader, fieldname: str, first: str) -> bool:
-    if reader.doc_frequency(fieldname, first):
-        return True
-    return first.endswith(LINKING_LETTERS) and len(first) > MIN_FIRST_PART and bool(reader.doc_frequency(fieldname, first[:-1]))
+        for line in _compounds_in(segment, fieldname).starting_with(prefix):
+            _, compound, frequency = line.decode("utf-8").split("\t")
+            frequencies[compound] += int(frequency)
+    ranked = sorted(frequencies.items(), key=lambda item: (-item[1], item[0]))
+    return [compound for compound, _ in ranked[:MAX_COMPOUNDS]]
 
 
 def expand_compounds(q: query.Query, searcher: Searcher, fieldname: str = "text") -> query.Query:

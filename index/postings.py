@@ -26,6 +26,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from .compounds import compound_lines, compounds_file
+
 
 # Blocks smaller than this are written uncompressed. Measured on the 72,000 blocks of 5,000
 # Lovdata and NoReC documents: under 96 bytes (40,000 blocks: a term in one or two documents)
@@ -40,47 +42,39 @@ MIN_COMPRESSED_BYTES = 256
 class TermAtATimeCodec(W3Codec):
     """Whoosh's ``W3Codec`` (posting lists in blocks of ``blocklimit``, each block
     zlib-compressed at level ``compression`` when it has at least ``min_compressed_bytes``)
-    whose field writer writes a term at a time. For each field in ``endings_fields`` a
-    segment also gets a file of its terms by their endings (:func:`endings_file`)."""
+    whose field writer writes a term at a time. For each field in ``compound_fields`` a
+    segment also gets a file of the compounds among its terms (:mod:`index.compounds`)."""
 
     def __init__(
         self,
         blocklimit: int = 128,
         compression: int = 3,
         min_compressed_bytes: int = MIN_COMPRESSED_BYTES,
-        endings_fields: tuple[str, ...] = (),
+        compound_fields: tuple[str, ...] = (),
     ):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
         self.min_compressed_bytes = min_compressed_bytes
-        self.endings_fields = endings_fields
+        self.compound_fields = compound_fields
 
     def field_writer(self, storage, segment) -> W3FieldWriter:
         return TermAtATimeFieldWriter(self, storage, segment)
 
 
-def endings_file(fieldname: str) -> str:
-    """The extension of a segment's file of ``fieldname``'s terms by their endings: each term
-    reversed, sorted, one a line (UTF-8), so that the terms ending in a word are one range of
-    it (:mod:`index.compounds`). Named like the segment's own files, it goes when they go."""
-    return f".{fieldname}.ends"
-
-
 class TermAtATimeFieldWriter(W3FieldWriter):
     """``W3FieldWriter`` whose ``add_postings`` writes each term's postings in one go."""
 
-    _endings: list[bytes] | None = None
+    _terms: dict[str, int] | None = None  # the field's terms and their document frequencies
 
     def start_field(self, fieldname, fieldobj) -> None:
         super().start_field(fieldname, fieldobj)
-        self._endings = [] if fieldname in getattr(self._codec, "endings_fields", ()) else None
+        self._terms = {} if fieldname in getattr(self._codec, "compound_fields", ()) else None
 
     def finish_field(self) -> None:
-        if self._endings is not None:
-            reversed_terms = sorted(term.decode("utf-8")[::-1] for term in self._endings if b"\n" not in term)
-            file = self._create_file(endings_file(self._fieldname))
-            file.write("\n".join(reversed_terms).encode("utf-8"))
+        if self._terms is not None:
+            file = self._create_file(compounds_file(self._fieldname))
+            file.write(compound_lines(self._terms))
             file.close()
-            self._endings = None
+            self._terms = None
         super().finish_field()
 
     def add_postings(self, schema, lengths, items) -> None:
@@ -156,8 +150,8 @@ class TermAtATimeFieldWriter(W3FieldWriter):
             ids[-1],
         )
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo + pack_long(start) + pack_int(len(blob)))
-        if self._endings is not None:
-            self._endings.append(btext)
+        if self._terms is not None:
+            self._terms[btext.decode("utf-8")] = count
 
 
 _TERMINFO = W3TermInfo._struct

@@ -100,7 +100,7 @@ class IndexWriter:
             raise
 
     def _new_writer(self) -> SegmentWriter:
-        options = dict(compound=False, limitmb=self._memory_mb, codec=TermAtATimeCodec(endings_fields=("text",)))
+        options = dict(compound=False, limitmb=self._memory_mb, codec=TermAtATimeCodec(compound_fields=("text",)))
         try:
             if self._processes > 1:
                 writer = ParallelWriter(self._index, procs=self._processes, **options)

@@ -45,19 +45,30 @@ def test_first_part_must_be_a_word_of_the_index_itself_or_with_a_linking_letter(
         assert ids(ix.search("katt")) == ["katt.txt"]
 
 
+def test_compounds_are_split_against_the_terms_with_their_frequencies():
+    from index.compounds import compound_lines
+
+    terms = {"eiendom": 3, "skatt": 5, "eiendomsskatt": 2, "gutt": 1, "klubb": 2, "gutteklubb": 1, "katt": 1, "lov": 4, "straffelov": 1}
+    lines = compound_lines(terms).decode().split("\n")
+    assert lines == sorted(lines)
+    assert "skatt\teiendomsskatt\t2" in lines and "klubb\tgutteklubb\t1" in lines
+    assert not [line for line in lines if line.startswith(("katt\t", "lov\t"))]  # eiendomss is no word; lov is short
+    assert compound_lines({"eiendom": 1, "eiendomsskatt": 1}) == b"skatt\teiendomsskatt\t1"  # skatt need not occur alone
+
+
 def test_short_words_are_not_looked_for_inside_compounds(index_path):
     with open_index(index_path) as ix:
         assert compounds_of(ix._searcher().reader(), "text", "år") == []
         assert compounds_of(ix._searcher().reader(), "text", "dag") == []  # "hele dagen": no "...dag" looked for
 
 
-def test_every_segment_keeps_its_terms_by_their_endings_through_merges(tmp_path):
+def test_every_segment_keeps_its_compounds_through_merges(tmp_path):
     path = tmp_path / "index"
     for n in range(10):  # the last commit merges ten one-document segments
         with IndexWriter(path) as writer:
             writer.upsert(Document(id=f"{n}.txt", path=f"/{n}", title=f"Dok {n}", text=f"Eiendom og eiendomsskatt nummer {n}."))
-    segments = {name.split(".")[0] for name in (p.name for p in path.iterdir()) if name.endswith((".trm", ".ends"))}
-    endings = [p for p in path.iterdir() if p.name.endswith(".text.ends")]
-    assert len(endings) == len(segments) < 10
+    segments = {name.split(".")[0] for name in (p.name for p in path.iterdir()) if name.endswith(".trm")}
+    compounds = [p for p in path.iterdir() if p.name.endswith(".text.compounds")]
+    assert len(compounds) == len(segments) < 10
     with open_index(path) as ix:
         assert ix.search("skatt").total == 10
