@@ -53,7 +53,7 @@ def test_compounds_are_split_against_the_terms_with_their_frequencies():
     assert lines == sorted(lines)
     assert "skatt\teiendomsskatt\t2" in lines and "klubb\tgutteklubb\t1" in lines
     assert not [line for line in lines if line.startswith(("katt\t", "lov\t"))]  # eiendomss is no word; lov is short
-    assert compound_lines({"eiendom": 1, "eiendomsskatt": 1}) == b"skatt\teiendomsskatt\t1"  # skatt need not occur alone
+    assert b"skatt\teiendomsskatt\t1" in compound_lines({"eiendom": 1, "eiendomsskatt": 1}).split(b"\n")  # skatt need not occur alone
 
 
 def test_short_words_are_not_looked_for_inside_compounds(index_path):
