@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index import Document, IndexWriter, open_index
 from index.compounds import compounds_of
@@ -54,6 +56,25 @@ def test_compounds_are_split_against_the_terms_with_their_frequencies():
     assert "skatt\teiendomsskatt\t2" in lines and "klubb\tgutteklubb\t1" in lines
     assert not [line for line in lines if line.startswith(("katt\t", "lov\t"))]  # eiendomss is no word; lov is short
     assert b"skatt\teiendomsskatt\t1" in compound_lines({"eiendom": 1, "eiendomsskatt": 1}).split(b"\n")  # skatt need not occur alone
+
+
+def _every_cut(terms):
+    """compound_lines by its definition: every place a term could be cut, looked up."""
+    lines = []
+    for term, frequency in terms.items():
+        for cut in range(3, len(term) - 4 + 1):
+            first = term[:cut]
+            if first in terms or (first.endswith(("s", "e")) and len(first) > 3 and first[:-1] in terms):
+                lines.append(f"{term[cut:]}\t{term}\t{frequency}")
+    return "\n".join(sorted(lines)).encode("utf-8")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(alphabet="abeslkø", min_size=1, max_size=12), st.integers(1, 9), max_size=40))
+def test_compounds_found_in_one_pass_are_every_cut_looked_up(terms):
+    from index.compounds import compound_lines
+
+    assert compound_lines(terms) == _every_cut(terms)
 
 
 def test_short_words_are_not_looked_for_inside_compounds(index_path):
