@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-from tqdm import tqdm
-
 from index.config import Config, load_config
 from index.console import EXIT_OK, cli_errors
 from index.errors import IndexNotFoundError
@@ -20,10 +18,12 @@ class ProgressBar:
     """Files done, rate and time left on stderr; created on the first file, when the total is known."""
 
     def __init__(self) -> None:
-        self._bar: tqdm | None = None
+        self._bar = None  # a tqdm bar; tqdm is imported with the first file (only on a terminal)
 
     def __call__(self, total: int) -> None:
         if self._bar is None:
+            from tqdm import tqdm
+
             self._bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True, leave=False)
         self._bar.update(1)
 

@@ -92,7 +92,7 @@ def _read_document(file: SourceFile, data: bytes, sha256: str, truncated: bool) 
     return (
         Document(
             id=file.id,
-            path=str(file.path.absolute()),
+            path=os.path.abspath(file.path),
             title=header.title or make_title(body),
             text=body,
             date=header.date.iso() if header.date else None,
@@ -214,7 +214,7 @@ def _read_bytes(file: SourceFile, config: IngestConfig) -> tuple[bytes, bool]:
     if truncate and config.oversize == "skip":
         raise _Unreadable(f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)")
     try:
-        with file.path.open("rb") as handle:
+        with open(file.path, "rb") as handle:
             data = handle.read(config.max_file_size if truncate else -1)
             after = os.fstat(handle.fileno())
     except FileNotFoundError:
@@ -249,7 +249,7 @@ def _ingest_file(
     if old and old.size == file.size and old.mtime_ns == file.mtime_ns:
         report.unchanged += 1
         return SKIPPED, None
-    display = str(file.path)
+    display = file.path
     try:
         data, truncated = _read_bytes(file, config)
     except _Unreadable as problem:

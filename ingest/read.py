@@ -14,8 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import chardet
-
 # Encodings Norwegian text has really been saved in, besides UTF-8 and UTF-16: Windows,
 # ISO Latin-1 and Latin-9 (with €), Mac OS Roman, and the DOS code pages (Nordic, Western).
 LEGACY_ENCODINGS = ("cp1252", "iso-8859-15", "iso-8859-1", "mac-roman", "cp865", "cp850")
@@ -113,6 +111,8 @@ def _best_legacy(data: bytes) -> tuple[int, str] | None:
     ``confidence`` is no probability in chardet 7, so it is not used), then to the order
     of :data:`LEGACY_ENCODINGS`."""
     sample = data[:SAMPLE_BYTES]
+    import chardet  # here, not at the top: only bytes that are not UTF-8 get here
+
     guess = chardet.detect(sample, compat_names=False, include_encodings=LEGACY_ENCODINGS)["encoding"]
     guess = codecs.lookup(guess).name if guess else None
     best: tuple[int, bool, int, str] | None = None

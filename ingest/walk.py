@@ -18,10 +18,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to ingest: its id (relative path with ``/``), absolute path and stat."""
+    """A file to ingest: its id (relative path with ``/``), path (as the walk reached it: a
+    ``str``, which costs a tenth of a ``Path`` for each of 100,000 files) and stat."""
 
     id: str
-    path: Path
+    path: str
     size: int
     mtime_ns: int
     ctime_ns: int
@@ -98,6 +99,6 @@ def walk(
             except OSError as error:
                 yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
                 continue
-            yield SourceFile(relative, Path(entry.path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            yield SourceFile(relative, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
     yield from visit(source, "")
