@@ -23,8 +23,7 @@ def add_document(writer: SegmentWriter, fields: dict[str, object]) -> None:
     schema = writer.schema
     if (
         isinstance(writer, MpWriter)  # it hands documents on to its sub-writers
-        or not isinstance(pool, TermGroupedPool)
-        or not _plain(schema)
+        or not (isinstance(pool, TermGroupedPool) and pool.whole_fields)  # decided once per writer
         or any(name.startswith("_") for name in fields)  # boosts, stored values of their own
     ):
         writer.add_document(**fields)
@@ -57,7 +56,3 @@ def add_document(writer: SegmentWriter, fields: dict[str, object]) -> None:
     writer._added = True
     writer.docnum += 1
 
-
-def _plain(schema) -> bool:
-    """No field of ``schema`` has a separate spelling field or term vectors."""
-    return not any(field.separate_spelling() or field.vector for _, field in schema.items())

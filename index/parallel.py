@@ -12,8 +12,8 @@ index is written by one process.
 from __future__ import annotations
 
 import ctypes
-import gc
 import ctypes.util
+import gc
 import os
 import pickle
 import signal

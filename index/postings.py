@@ -216,9 +216,12 @@ class TermGroupedPool(PostingPool):
     term's postings in document order, and a later run holds later documents, so merging
     runs is joining each term's lists in run order."""
 
-    def __init__(self, tempstore, segment, limitmb: float = 128, **kwargs):
+    def __init__(self, tempstore, segment, limitmb: float = 128, whole_fields: bool = False, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._fields: dict[str, dict[bytes, list]] = {}  # field -> term -> [(docnum, weight, value)]
+        # Whether a document's fields may come a field at a time (:func:`index.adding.add_document`):
+        # not when the schema has spelling or vector fields, which that path leaves out.
+        self.whole_fields = whole_fields
 
     def add(self, item: tuple) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -316,4 +319,5 @@ def group_postings_by_term(writer: SegmentWriter) -> None:
     pool = writer.pool
     if pool.current or pool.runs or getattr(pool, "_fields", None):
         raise ValueError("the writer already holds postings")
-    writer.pool = TermGroupedPool(pool.tempstore, pool.segment, limitmb=pool.limit / (1024 * 1024))
+    plain = not any(field.separate_spelling() or field.vector for _, field in writer.schema.items())
+    writer.pool = TermGroupedPool(pool.tempstore, pool.segment, limitmb=pool.limit / (1024 * 1024), whole_fields=plain)

@@ -4,7 +4,7 @@ Whoosh indexes a text by running every token through the analyzer's chain of gen
 (tokenizer, lower case, stop words, plurals, stemmer). A language has far fewer distinct words
 than a corpus has tokens, so :class:`WordAtATimeText` looks each word's term up in a
 :class:`~index.wordterms.WordTerms` memo and builds the postings Whoosh's ``Positions`` format
-would build, byte for byte (``tests/test_textfield.py`` holds it to that). Queries still go
+would build, byte for byte (``tests/test_postings.py`` holds it to that). Queries still go
 through the analyzer itself.
 """
 

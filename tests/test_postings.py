@@ -168,3 +168,18 @@ def test_word_memo_that_starts_over_gives_the_same_positions():
     roomy, tight = WordTerms(norwegian_analyzer()), WordTerms(norwegian_analyzer(), capacity=5)
     for text in (SAMPLE_TEXT, "Bøkene og bøker om tjenestemenn", SAMPLE_TEXT[:500], "Det er en bok om bøker"):
         assert tight.term_positions(text) == roomy.term_positions(text)
+
+
+def test_a_schema_with_term_vectors_is_added_through_whooshs_own_method(tmp_path: Path):
+    """The field-at-a-time path leaves vectors out, so a pool for such a schema refuses it."""
+    from whoosh.fields import ID, Schema
+
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=norwegian_analyzer(), vector=True))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    group_postings_by_term(writer)
+    assert not writer.pool.whole_fields
+    add_document(writer, {"id": "a", "text": "Hemmelige samtaler om fred"})
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert dict(searcher.vector_as("weight", 0, "text")) == {"fred": 1.0, "hemm": 1.0, "samtal": 1.0}
