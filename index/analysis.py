@@ -2,8 +2,8 @@
 
 ``norwegian_analyzer()`` is what the title and text fields use, at index and at query time:
 
-    RegexTokenizer | LowercaseFilter | StopFilter(Norwegian) | IrregularPluralFilter
-        | SnowballStemFilter("norwegian", genitive_s=True)
+    RegexTokenizer | AcronymGenitiveFilter | LowercaseFilter | StopFilter(Norwegian)
+        | IrregularPluralFilter | SnowballStemFilter("norwegian", genitive_s=True)
 
 * Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
   ``får`` (gets) and ``far`` (father) stay different words.
@@ -68,6 +68,23 @@ class SnowballStemFilter(Filter):
                 if genitive_s and word.endswith("s") and stemmed == word[:-1]:
                     stemmed = stem(stemmed)
                 token.text = stemmed
+            yield token
+
+
+# An acronym (capitals, then capitals or digits) with a lower-case genitive or plural s.
+_ACRONYM_S = re.compile(r"[A-ZÆØÅ][A-ZÆØÅ0-9]+s")
+
+
+class AcronymGenitiveFilter(Filter):
+    """Drop the ``s`` that Norwegian adds to an acronym for its genitive (``EUs``, ``NRKs``,
+    ``TV2s``; also the plural ``DJs``), which the stemmer cannot tell from a last letter once
+    the word is in lower case (``eus``). It runs before lower-casing, because case is what
+    tells it: a word in capitals ends in a capital ``S`` (``MOSS``, ``PARIS``) and is left."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if _ACRONYM_S.fullmatch(token.text):
+                token.text = token.text[:-1]
             yield token
 
 
@@ -139,6 +156,7 @@ def norwegian_analyzer() -> Analyzer:
     """The analyzer of searchable Norwegian text (title and body), at index and query time."""
     return (
         RegexTokenizer(WORD_PATTERN)
+        | AcronymGenitiveFilter()
         | LowercaseFilter()
         | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1)
         | IrregularPluralFilter()

@@ -13,10 +13,8 @@ saturated like BM25's term frequency and weighed by ``min(1, idf(t))``:
 with BM25's ``k1``, ``b`` and length normalisation ``K`` (:mod:`index.scoring`). Positions
 count words after the stop words are dropped, so ``flyplassen i Moss`` is distance 1.
 
-Reading positions costs time per document, so the bonus re-ranks the best
-:data:`RERANK_DEPTH` hits of the BM25 ranking, as proximity models are usually applied.
-The bonus is never negative, so the re-ranked hits still score at least as high as those
-below them.
+Reading positions costs time per document, so the bonus re-ranks the best hits of the BM25
+ranking (:mod:`index.rerank`), as proximity models are usually applied.
 
 Measured in bench/relevance.py (nDCG@10, passages / +20,000 distractors): 0.926 / 0.892
 without the bonus, 0.929 / 0.899 with it, for 6-13 % more time a query. Rasolofo and
@@ -26,28 +24,14 @@ scaled by the share of words matched all gained less, so they were not kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from heapq import merge
 
 from whoosh.searching import Searcher
 
 from .scoring import B, K1
 
-# How many of the best BM25 hits are re-ranked: the depth TREC runs re-rank at.
-RERANK_DEPTH = 100
 FIELD = "text"
-
-
-def rerank(
-    searcher: Searcher, terms: Iterable[str], ranked: Sequence[tuple[float, int]]
-) -> list[tuple[float, int]]:
-    """``ranked`` ((score, docnum), best first) with the proximity bonus of ``terms``
-    added to the first :data:`RERANK_DEPTH`, re-sorted; the rest keep their order."""
-    head, tail = ranked[:RERANK_DEPTH], list(ranked[RERANK_DEPTH:])
-    bonuses = proximity_bonuses(searcher, terms, [docnum for _score, docnum in head])
-    rescored = [(score + bonuses.get(docnum, 0.0), docnum) for score, docnum in head]
-    rescored.sort(key=lambda hit: (-hit[0], hit[1]))
-    return rescored + tail
 
 
 def proximity_bonuses(searcher: Searcher, terms: Iterable[str], docnums: Iterable[int]) -> dict[int, float]:

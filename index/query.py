@@ -84,12 +84,18 @@ def highlight_terms(q: query.Query, reader: IndexReader, fieldname: str) -> froz
     )
 
 
-def plain_terms(q: query.Query, fieldname: str) -> frozenset[str]:
-    """The words of ``fieldname`` typed as plain words, outside ``NOT`` parts: no phrases,
-    prefixes or fuzzy terms, whose expansions are variants of one word, not several words."""
-    return frozenset(
-        leaf.text for leaf in _positive_leaves(q) if type(leaf) is query.Term and leaf.fieldname == fieldname
-    )
+def plain_terms(q: query.Query, fieldname: str, phrases: bool = False) -> frozenset[str]:
+    """The words of ``fieldname`` typed as plain words, outside ``NOT`` parts, and with
+    ``phrases`` the words of phrases too: no prefixes or fuzzy terms, whose expansions are
+    variants of one word, not several words."""
+    terms = set()
+    for leaf in _positive_leaves(q):
+        if getattr(leaf, "fieldname", None) == fieldname:
+            if type(leaf) is query.Term:
+                terms.add(leaf.text)
+            elif phrases and type(leaf) is query.Phrase:
+                terms.update(leaf.words)
+    return frozenset(terms)
 
 
 def _positive_leaves(q: query.Query) -> Iterator[query.Query]:

@@ -17,13 +17,16 @@ from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from .arrayscore import ArrayScorer, Ranked, plain_words
+from .bestsentence import best_sentence_bonuses
 from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
 from .letters import restore_letters
-from .proximity import RERANK_DEPTH, rerank
+from .exactforms import exact_form_bonuses, typed_forms
+from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
+from .rerank import RERANK_DEPTH, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
@@ -162,13 +165,27 @@ class Index:
         searcher = self._searcher()
         q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
         ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
-        best = rerank(searcher, plain_terms(q, "text"), list(zip(ranked.scores, ranked.docnums)))[:limit]
+        scored = list(zip(ranked.scores, ranked.docnums))
+        head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
+        text_terms = plain_terms(q, "text")
+        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
+        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
+        texts = {docnum: fields["text"] for docnum, fields in stored.items()}
+        wanted = text_terms | frozenset(forms.values())
+        matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
+        idf = {term: searcher.idf("text", term) for term in wanted}
+        best = rerank(
+            scored,
+            proximity_bonuses(searcher, text_terms, head),
+            exact_form_bonuses(texts, matches, {form: idf[term] for form, term in forms.items()}),
+            best_sentence_bonuses(texts, matches, text_terms, idf),
+        )[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
         for rank, (score, docnum) in enumerate(best, start=1):
-            fields = searcher.stored_fields(docnum)
+            fields = stored.get(docnum) or searcher.stored_fields(docnum)
             hits.append(
                 Hit(
                     rank=rank,

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .answers import answer_test
+from .sentences import Sentence, sentences_holding
 from .wordterms import Match, WordTerms
 
 MAX_FRAGMENTS = 2
@@ -33,9 +34,6 @@ K1 = 1.2
 ELLIPSIS = "…"
 _JOIN = len(f" {ELLIPSIS} ")  # what the rendering puts between two fragments
 _SPACES = re.compile(r"\s+")
-# Candidate sentence ends: a line break, or . ! ? … with closing quotes or brackets, then space.
-_SENTENCE_END = re.compile(r"\n|[.!?…][»\"”'’)\]]*\s+")
-_OPENERS = "«\"“'‘(–—- "  # may stand before the capital letter that starts a sentence
 
 
 @dataclass(frozen=True)
@@ -96,65 +94,14 @@ def _word_end(text: str, end: int) -> int:
     return cut if cut > 0 else end
 
 
-def _ends_sentence(text: str, end: re.Match) -> bool:
-    """Whether a candidate of ``_SENTENCE_END`` ends a sentence: a line break does; a stop does
-    before a capital letter (``15. juni`` and ``600 mill. mennesker`` go on), unless it follows
-    a single letter (an initial as in ``Kaare R. Norum``, or ``bl.a.``)."""
-    stop = end.start()
-    if text[stop] == "\n":
-        return True
-    if not text[end.end() : end.end() + 8].lstrip(_OPENERS)[:1].isupper():
-        return False
-    return not (text[stop] == "." and text[stop - 1].isalpha() and (stop < 2 or not text[stop - 2].isalnum()))
-
-
-def _sentence(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
-    """The sentence around ``text[start:end]``, looking at most ``reach`` characters either way
-    (a longer sentence is shown in part anyway)."""
-    first = max(0, start - reach)
-    for candidate in _SENTENCE_END.finditer(text, first, start):
-        if _ends_sentence(text, candidate):
-            first = candidate.end()
-    last = min(len(text), end + reach)
-    for candidate in _SENTENCE_END.finditer(text, end, last + 1):
-        if _ends_sentence(text, candidate):
-            return first, min(last, candidate.start() + len(candidate.group().rstrip()))
-    return first, last
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    end: int
-    matches: tuple[Match, ...]
-
-    @property
-    def terms(self) -> frozenset[str]:
-        return frozenset(m[2] for m in self.matches)
-
-
-def _sentences(text: str, matches: list[Match], reach: int) -> list[_Sentence]:
-    """The sentences that hold matches, in text order, each with its matches."""
-    bounds: list[tuple[int, int]] = []
-    groups: list[list[Match]] = []
-    for match in matches:
-        if bounds and match[0] < bounds[-1][1]:
-            groups[-1].append(match)
-            continue
-        start, end = _sentence(text, match[0], match[1], reach)
-        bounds.append((max(start, bounds[-1][1]) if bounds else start, end))
-        groups.append([match])
-    return [_Sentence(start, end, tuple(group)) for (start, end), group in zip(bounds, groups)]
-
-
-def _sentence_weights(sentences: list[_Sentence], weights: Mapping[str, float]) -> dict[str, float]:
+def _sentence_weights(sentences: list[Sentence], weights: Mapping[str, float]) -> dict[str, float]:
     """Each query term's weight times its rarity among the sentences that hold matches: the
     document's own topic word, in nearly every one, tells them apart less than a word used once."""
     holding = Counter(term for sentence in sentences for term in sentence.terms)
     return {term: weights.get(term, 1.0) * math.log(1 + len(sentences) / n) for term, n in holding.items()}
 
 
-def _score(sentence: _Sentence, weights: Mapping[str, float], terms: Iterable[str] | None = None) -> float:
+def _score(sentence: Sentence, weights: Mapping[str, float], terms: Iterable[str] | None = None) -> float:
     """The weights of the query terms in the sentence (only of ``terms`` when given), each
     count saturated as in BM25: a second occurrence adds less than the first."""
     counts = Counter(m[2] for m in sentence.matches)
@@ -163,7 +110,7 @@ def _score(sentence: _Sentence, weights: Mapping[str, float], terms: Iterable[st
     )
 
 
-def _place(text: str, sentence: _Sentence, width: int, weights: Mapping[str, float]) -> tuple[int, int]:
+def _place(text: str, sentence: Sentence, width: int, weights: Mapping[str, float]) -> tuple[int, int]:
     """About ``width`` characters from the start of the sentence, on past its end when it is
     shorter (and from before it when the text ends first); in a longer sentence, the window
     that shows the most weight of different query terms, from its start or a little before a
@@ -188,11 +135,11 @@ def _choose(
     """The best sentence and what follows it; or, when it misses query words and leaves room,
     also the sentence that adds the most of them, shown whole if it fits, the rest of the room
     going to the first fragment."""
-    sentences = _sentences(text, matches, max_chars)
+    sentences = sentences_holding(text, matches, max_chars)
     weights = _sentence_weights(sentences, weights)
     asks = answer_test(question)
 
-    def holds_answer(sentence: _Sentence) -> bool:
+    def holds_answer(sentence: Sentence) -> bool:
         return asks is not None and asks(text, sentence.start, sentence.end, {m[0] for m in sentence.matches})
 
     best = max(sentences, key=lambda s: (_score(s, weights), holds_answer(s), -s.start))

@@ -91,3 +91,14 @@ def test_a_genitive_s_is_stemmed_like_the_word_it_was_added_to():
     assert terms(stem, "hus") == ["hus"]  # an s that is no genitive stays
     plain = RegexTokenizer() | SnowballStemFilter("norwegian")
     assert terms(plain, "krekars") != terms(plain, "krekar")  # what the option is for
+
+
+def test_an_acronyms_genitive_s_is_dropped_before_lower_case():
+    from index.analysis import AcronymGenitiveFilter
+
+    genitive = RegexTokenizer() | AcronymGenitiveFilter()
+    assert terms(genitive, "EUs NRKs TV2s DJs") == ["EU", "NRK", "TV2", "DJ"]
+    # a word in capitals ends in a capital S; a plain word is no acronym
+    assert terms(genitive, "MOSS PARIS Oscars hus") == ["MOSS", "PARIS", "Oscars", "hus"]
+    analyzer = norwegian_analyzer()
+    assert terms(analyzer, "EUs president") == terms(analyzer, "EU president") == ["eu", "president"]

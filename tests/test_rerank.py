@@ -1,0 +1,110 @@
+"""Re-ranking the best hits: the exact-form and best-sentence bonuses, and how they add up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from index import Document, open_index
+from index.analysis import norwegian_analyzer
+from index.bestsentence import best_sentence_bonuses
+from index.exactforms import exact_form_bonuses, typed_forms
+from index.query import build_parser, parse_query, plain_terms
+from index.rerank import RERANK_DEPTH, rerank
+from index.schema import build_schema
+from index.wordterms import WordTerms, whole_words
+
+from .conftest import write_index
+
+WORDS = WordTerms(norwegian_analyzer())
+
+
+def test_bonuses_add_up_and_reorder_the_head_only():
+    ranked = [(10.0 - n, n) for n in range(RERANK_DEPTH + 2)]
+    reranked = rerank(ranked, {2: 5.0}, {2: 0.5, 1: 0.5, RERANK_DEPTH + 1: 99.0})
+    assert reranked[:3] == [(13.5, 2), (10.0, 0), (9.5, 1)]
+    assert reranked[RERANK_DEPTH:] == ranked[RERANK_DEPTH:]  # beyond the depth nothing moves
+
+
+def test_typed_forms_are_the_plain_and_phrase_words_as_typed():
+    parser = build_parser(build_schema(), title_boost=0.5)
+    text = 'Hvem leder "Norges Bank" og samtalene* om Ukraina~ NOT Russland?'
+    q = parse_query(parser, text)
+    forms = typed_forms(text, plain_terms(q, "text", phrases=True), WORDS)
+    assert forms == {"leder": "led", "norges": "norg", "bank": "bank"}  # no prefix, fuzzy, NOT or stop word
+    assert plain_terms(q, "text") == {"led"}  # proximity: plain words only
+
+
+def test_a_document_in_the_typed_form_gets_the_words_idf():
+    texts = {
+        1: "Samtalene ble avlyst i går.",
+        2: "Samtaler om fred ble avlyst. SAMTALENE startet igjen.",
+        3: "Samtaler ble avlyst.",
+    }
+    terms = frozenset({"samtal", "avlyst"})
+    matches = {docnum: WORDS.prefix_matches(text, terms) for docnum, text in texts.items()}
+    bonuses = exact_form_bonuses(texts, matches, {"samtalene": 2.0, "avlyst": 0.5})
+    assert bonuses == {1: 2.5, 2: 2.5, 3: 0.5}  # any case, each form once
+
+
+def test_the_best_sentence_counts_the_different_words_it_holds():
+    texts = {
+        1: "Flyplassen i Moss er stengt. Den åpner igjen neste år.",
+        2: "Flyplassen er stengt. Moss kommune har fått ny ordfører. Moss vant.",
+        3: "Moss kommune har fått ny ordfører.",
+    }
+    idf = {WORDS.term("flyplassen"): 3.0, WORDS.term("Moss"): 2.0, WORDS.term("stengt"): 1.0}
+    matches = {docnum: WORDS.prefix_matches(text, frozenset(idf)) for docnum, text in texts.items()}
+    bonuses = best_sentence_bonuses(texts, matches, idf, idf)
+    assert bonuses == {1: 6.0, 2: 4.0, 3: 2.0}
+    assert best_sentence_bonuses(texts, matches, [WORDS.term("Moss")], idf) == {}  # one word: no sentence tells more
+
+
+def test_whole_words_are_tokens_as_the_tokenizer_cuts_them():
+    pattern = whole_words(["3", "red", "moss"])
+    text = "3.5 prosent, red.anm. Mossefjorden, 3 MOSS. Red"
+    assert [m.group() for m in pattern.finditer(text)] == ["3", "MOSS", "Red"]
+    prefixes = whole_words(["flyplass"], prefixes=True)
+    assert [m.group() for m in prefixes.finditer("Flyplassene og flyplass.no, ikke storflyplass")] == [
+        "Flyplassene",
+        "flyplass.no",
+    ]
+
+
+NORWEGIAN = st.sampled_from(
+    "Samtalene samtaler bøkene boka Moss flyplassen EUs 3.5 red.anm. ikkje kva er i og "
+    "tjenestemennene Norges hemmeligheten skrev".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NORWEGIAN, min_size=1, max_size=30), st.lists(NORWEGIAN, min_size=1, max_size=4))
+def test_prefix_matches_are_the_matches_of_words_that_begin_with_their_term(words, query):
+    text = " ".join(words)
+    terms = frozenset(filter(None, map(WORDS.term, query)))
+    expected = [m for m in WORDS.matches(text, terms) if text[m[0] : m[1]].lower().startswith(m[2])]
+    assert WORDS.prefix_matches(text, terms) == expected
+
+
+# The same stems in both, so BM25 and proximity cannot tell them apart; "other" is indexed
+# first and would win the tie without the bonuses.
+OTHER = "Samtaler om fred ble avlyst i fjor. Partene møttes aldri."
+TYPED = "Samtalene ble avlyst i fjor. Partene møttes aldri om fred."
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    docs = [
+        Document(id="other.txt", path="/data/other.txt", title="Fred", text=OTHER),
+        Document(id="typed.txt", path="/data/typed.txt", title="Fred", text=TYPED),
+    ]
+    return write_index(tmp_path / "index", docs)
+
+
+def test_the_typed_form_ranks_first(index_dir):
+    with open_index(index_dir) as ix:
+        assert [hit.id for hit in ix.search("samtalene")] == ["typed.txt", "other.txt"]
+        assert [hit.id for hit in ix.search("samtaler")] == ["other.txt", "typed.txt"]
