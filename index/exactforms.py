@@ -15,7 +15,7 @@ words that begin with a query term (:meth:`~index.wordterms.WordTerms.prefix_mat
 irregular plural typed as such (``bøker``) gets no bonus.
 
 Measured in bench/relevance.py (nDCG@10, passages / +20,000 distractors): 0.931 / 0.900
-without the bonus, 0.939 / 0.912 with it. A bonus for the word in any form (the stem
+without the bonus, 0.939 / 0.911 with it. A bonus for the word in any form (the stem
 present) gave 0.934 / 0.907, and scoring the typed forms as a BM25 field of their own over
 every document 0.934 / 0.905: exactness and not being saturated like term frequency both
 count.
