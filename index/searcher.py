@@ -26,7 +26,7 @@ from .letters import restore_letters
 from .exactforms import exact_form_bonuses, typed_forms
 from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
-from .rerank import RERANK_DEPTH, rerank
+from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
@@ -165,21 +165,8 @@ class Index:
         searcher = self._searcher()
         q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
         ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
-        scored = list(zip(ranked.scores, ranked.docnums))
-        head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
-        text_terms = plain_terms(q, "text")
-        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
-        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
-        texts = {docnum: fields["text"] for docnum, fields in stored.items()}
-        wanted = text_terms | frozenset(forms.values())
-        matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
-        idf = {term: searcher.idf("text", term) for term in wanted}
-        best = rerank(
-            scored,
-            proximity_bonuses(searcher, text_terms, head),
-            exact_form_bonuses(texts, matches, {form: idf[term] for form, term in forms.items()}),
-            best_sentence_bonuses(texts, matches, text_terms, idf),
-        )[:limit]
+        reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
+        best = reranked[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
@@ -198,6 +185,27 @@ class Index:
                 )
             )
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits))
+
+    def _rerank(
+        self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]
+    ) -> tuple[list[Scored], dict[int, dict]]:
+        """``scored`` with the bonuses of :mod:`index.rerank` added to its head, and the stored
+        fields of the head hits, read for the bonuses that need their text (none if none does)."""
+        head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
+        text_terms = plain_terms(q, "text")
+        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
+        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
+        texts = {docnum: fields["text"] for docnum, fields in stored.items()}
+        wanted = text_terms | frozenset(forms.values())
+        matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
+        idf = {term: searcher.idf("text", term) for term in wanted}
+        reranked = rerank(
+            scored,
+            proximity_bonuses(searcher, text_terms, head),
+            exact_form_bonuses(texts, matches, {form: idf[term] for form, term in forms.items()}),
+            best_sentence_bonuses(texts, matches, text_terms, idf),
+        )
+        return reranked, stored
 
     def _rank(self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None) -> Ranked:
         """Plain words on arrays (:mod:`index.arrayscore`), anything else through Whoosh's matchers."""

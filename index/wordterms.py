@@ -107,17 +107,16 @@ class WordTerms:
         if not terms:
             return []
         found = []
-        for match in whole_words(terms, prefixes=True).finditer(text):
+        for match in _words_beginning_with(terms).finditer(text):
             term = self.term(match.group())
             if term in terms:
                 found.append((match.start(), match.end(), term))
         return found
 
 
-def whole_words(words: Collection[str], prefixes: bool = False) -> re.Pattern[str]:
-    """Any of ``words``, in any case, as a whole token of :data:`~index.analysis.WORD_PATTERN`
-    (not inside a longer word, nor inside a dotted token such as ``3.5`` or ``red.anm``); with
-    ``prefixes``, any token that begins with one of them."""
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    rest = r"\w*(?:\.\w+)*" if prefixes else r"(?!\w)(?!\.\w)"
-    return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives}){rest}", re.IGNORECASE)
+def _words_beginning_with(prefixes: Collection[str]) -> re.Pattern[str]:
+    """Whole tokens of :data:`~index.analysis.WORD_PATTERN` (not the end of a longer word, nor
+    part of a dotted token such as ``3.5`` or ``red.anm``) that begin with one of ``prefixes``,
+    in any case."""
+    alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})\w*(?:\.\w+)*", re.IGNORECASE)
