@@ -181,7 +181,9 @@ class Index:
                     title=fields["title"],
                     date=fields.get("date"),
                     score=score,
-                    snippet=make_snippet(fields["text"], terms, self._words, self._snippet_chars, weights, text),
+                    snippet=make_snippet(
+                        fields["text"], terms, self._words, self._snippet_chars, weights, text, stands_for
+                    ),
                 )
             )
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits))

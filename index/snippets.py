@@ -174,6 +174,21 @@ def _segments(text: str, span: tuple[int, int], matches: Iterable[Match]) -> tup
     return tuple(segments)
 
 
+def _asked_parts(text: str, matches: list[Match], compounds: Mapping[str, str]) -> list[Match]:
+    """Matches of compound terms narrowed to the word they were searched for, the last part:
+    ``eiendoms[skatten]`` for ``skatt``. A match whose text does not begin with the compound's
+    first part (as the term writes it) is left whole."""
+    narrowed = []
+    for start, end, term in matches:
+        word = compounds.get(term)
+        if word is not None:
+            cut = len(term) - len(word)
+            if text[start : start + cut].lower() == term[:cut]:
+                start += cut
+        narrowed.append((start, end, term))
+    return narrowed
+
+
 def make_snippet(
     text: str,
     terms: frozenset[str],
@@ -181,10 +196,13 @@ def make_snippet(
     max_chars: int = 300,
     weights: Mapping[str, float] | None = None,
     question: str = "",
+    compounds: Mapping[str, str] | None = None,
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
     ``weights[term]`` (default 1: the search passes idf, so rare words count most), and whose
-    text as typed is ``question`` (a question's kind breaks ties between sentences).
+    text as typed is ``question`` (a question's kind breaks ties between sentences). Of a
+    compound term in ``compounds`` (compound -> the word it was searched for), only that word's
+    part is highlighted.
 
     Without a match (a hit on the title only, say) it is the opening of the text.
     """
@@ -192,6 +210,8 @@ def make_snippet(
     if not text:
         return Snippet(())
     matches = words.matches(text, terms)
+    if compounds:
+        matches = _asked_parts(text, matches, compounds)
     if matches:
         spans = _choose(text, matches, max_chars, weights or {}, question)
     else:

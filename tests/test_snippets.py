@@ -160,3 +160,11 @@ def test_word_terms_agree_with_the_analyzer_on_whole_text():
     assert words.matches(text, every_term) == expected
     assert words.matches(text, every_term) == expected  # from memory
     assert words.term("Bøkene") == "bok" and words.term("ikkje") is None
+
+
+def test_of_a_compound_only_the_part_asked_for_is_highlighted():
+    compound, word = WORDS.term("Utenriksministeren"), WORDS.term("ministeren")
+    snippet = make_snippet(
+        "Utenriksministeren reiser til Brussel.", frozenset({compound}), WORDS, compounds={compound: word}
+    )
+    assert snippet.html() == "Utenriks<mark>ministeren</mark> reiser til Brussel."
