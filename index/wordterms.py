@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.tokenizers import RegexTokenizer
@@ -87,16 +88,7 @@ class WordTerms:
 
     def matches(self, text: str, terms: frozenset[str]) -> list[Match]:
         """The words of ``text`` whose analysed form is one of ``terms``, in text order."""
-        if not terms:
-            return []
-        found = []
-        known = self._terms
-        for match in self._words.finditer(text):
-            word = match.group()
-            term = known[word] if word in known else self.term(word)
-            if term in terms:
-                found.append((match.start(), match.end(), term))
-        return found
+        return self._matching(self._words.finditer(text), terms) if terms else []
 
     def prefix_matches(self, text: str, terms: frozenset[str]) -> list[Match]:
         """:meth:`matches`, found faster but for the words only that begin with their term,
@@ -104,19 +96,24 @@ class WordTerms:
         ``bok``) are missed. One regular expression finds the words that begin with a term,
         and only those are analysed: a loop over every word of a hundred hits was most of
         the time of re-ranking them."""
-        if not terms:
-            return []
+        return self._matching(_words_beginning_with(terms).finditer(text), terms) if terms else []
+
+    def _matching(self, candidates: Iterator[re.Match[str]], terms: frozenset[str]) -> list[Match]:
+        """The ``candidates`` (whole words of a text) whose analysed form is one of ``terms``."""
         found = []
-        for match in _words_beginning_with(terms).finditer(text):
-            term = self.term(match.group())
+        known = self._terms
+        for match in candidates:
+            word = match.group()
+            term = known[word] if word in known else self.term(word)
             if term in terms:
                 found.append((match.start(), match.end(), term))
         return found
 
 
-def _words_beginning_with(prefixes: Collection[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def _words_beginning_with(prefixes: frozenset[str]) -> re.Pattern[str]:
     """Whole tokens of :data:`~index.analysis.WORD_PATTERN` (not the end of a longer word, nor
     part of a dotted token such as ``3.5`` or ``red.anm``) that begin with one of ``prefixes``,
-    in any case."""
+    in any case. Cached: a query looks for the same terms in each of its hundred hits."""
     alternatives = "|".join(re.escape(prefix) for prefix in sorted(prefixes, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?<!\w\.)(?:{alternatives})\w*(?:\.\w+)*", re.IGNORECASE)
