@@ -34,12 +34,15 @@ if TYPE_CHECKING:
 _LAZY = {"Hit": "searcher", "Index": "searcher", "SearchResults": "searcher", "open_index": "searcher", "Snippet": "snippets"}
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = globals()[name] = getattr(importlib.import_module(f".{module}", __name__), name)
-    return value
+if not TYPE_CHECKING:  # a module __getattr__ would make every misspelt name valid to mypy
+
+    def __getattr__(name: str):
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = globals()[name] = getattr(importlib.import_module(f".{module}", __name__), name)
+        return value
+
 
 __all__ = [
     "Document",

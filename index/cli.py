@@ -7,7 +7,7 @@ import json
 import sys
 
 from .config import load_config
-from .console import EXIT_NOTHING_FOUND, EXIT_OK, cli_errors
+from .console import EXIT_NOTHING_FOUND, EXIT_OK, VersionAction, cli_errors
 from .logs import setup_logging
 from .searcher import SearchResults, open_index
 
@@ -57,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--since", help="only documents dated on or after YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="only documents dated on or before YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--version", action=VersionAction)
     args = parser.parse_args(argv)
 
     with cli_errors("search"):

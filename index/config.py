@@ -5,6 +5,10 @@ with ``--config`` (only the keys it changes), environment variables
 ``NORSEARCH__SECTION__KEY`` and command-line flags. Unknown keys and bad values raise
 :class:`ConfigError` naming the key, so a typo never silently falls back to a default.
 
+The defaults are read as a resource of this package, ``index/default.toml``: in the checkout a
+symlink to ``config/default.toml``, in a wheel a copy of it, so an installed ``ingest`` finds
+them from any working directory.
+
 It lives in ``index`` because both sides need it and ``index`` never imports ``ingest``.
 """
 
@@ -15,10 +19,12 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "config" / "default.toml"
+DEFAULT_FILE = files(__package__) / "default.toml"
 ENV_PREFIX = "NORSEARCH__"
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL")
 
@@ -198,7 +204,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
 }
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path | Traversable) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -7,7 +7,7 @@ import json
 import sys
 
 from index.config import Config, load_config
-from index.console import EXIT_OK, cli_errors
+from index.console import EXIT_OK, VersionAction, cli_errors
 from index.errors import IndexNotFoundError
 from index.logs import setup_logging
 
@@ -113,6 +113,7 @@ def positive_seconds(text: str) -> float:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ingest", description="Keep the Norwegian search index in step with a folder.")
+    parser.add_argument("--version", action=VersionAction)
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str, source: bool = True) -> argparse.ArgumentParser:

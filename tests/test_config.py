@@ -40,8 +40,11 @@ def test_defaults_load(defaults):
     assert defaults.logging.rotation == "10 MB" and defaults.logging.retention == 5
 
 
-def test_default_file_is_the_one_in_the_repository():
-    assert DEFAULT_FILE == Path(__file__).resolve().parents[1] / "config" / "default.toml"
+def test_the_packaged_defaults_are_config_default_toml_itself():
+    """One source of truth: index/default.toml (what the wheel ships) links to config/default.toml."""
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "index" / "default.toml").is_symlink()
+    assert Path(str(DEFAULT_FILE)).resolve() == root / "config" / "default.toml"
 
 
 def test_environ_argument_replaces_the_process_environment(monkeypatch):
