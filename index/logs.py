@@ -11,16 +11,27 @@ from loguru import logger
 from .config import ConfigError, LoggingConfig
 
 STDLIB_LOGGERS = ("whoosh", "apscheduler")
+# APScheduler tells at INFO of every job it adds, runs and finishes ("Adding job tentatively",
+# "Running job", "executed successfully"): chatter beside `ingest run`'s own line per pass, so
+# it is logged at DEBUG. Its warnings (a pass skipped or late) stay warnings.
+CHATTY_LOGGERS = ("apscheduler",)
 
 
 class InterceptHandler(logging.Handler):
-    """Hand a standard-library log record to loguru, keeping its level and origin."""
+    """Hand a standard-library log record to loguru, keeping its origin and its level
+    (below WARNING, DEBUG when ``chatty``)."""
+
+    def __init__(self, chatty: bool = False) -> None:
+        super().__init__()
+        self.chatty = chatty
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             level: str | int = logger.level(record.levelname).name
         except ValueError:
             level = record.levelno
+        if self.chatty and record.levelno < logging.WARNING:
+            level = "DEBUG"
         logger.opt(exception=record.exc_info, depth=6).log(level, "{}: {}", record.name, record.getMessage())
 
 
@@ -41,9 +52,10 @@ def setup_logging(config: LoggingConfig) -> None:
             )
         except ValueError as error:
             raise ConfigError(f"logging.rotation = {config.rotation!r}: {error}") from None
-    handler = InterceptHandler()
+    verbose = config.level in ("TRACE", "DEBUG")
     for name in STDLIB_LOGGERS:
+        chatty = name in CHATTY_LOGGERS
         stdlib = logging.getLogger(name)
-        stdlib.handlers = [handler]
-        stdlib.setLevel(logging.DEBUG if config.level in ("TRACE", "DEBUG") else logging.INFO)
+        stdlib.handlers = [InterceptHandler(chatty)]
+        stdlib.setLevel(logging.DEBUG if verbose else logging.WARNING if chatty else logging.INFO)
         stdlib.propagate = False

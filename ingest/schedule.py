@@ -16,6 +16,7 @@ import threading
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from loguru import logger
@@ -30,12 +31,12 @@ from .watch import watch_folder
 JOB_ID = "ingest"
 
 
-def _trigger(config: Config, interval: float | None):
-    if interval is not None:
-        return IntervalTrigger(seconds=interval)
-    if config.schedule.cron:
-        return CronTrigger.from_crontab(config.schedule.cron)
-    return IntervalTrigger(seconds=config.schedule.interval_seconds)
+def _schedule(config: Config, interval: float | None) -> tuple[BaseTrigger, str]:
+    """The trigger of the passes (``--interval``, else the cron, else the interval), and its words for the log."""
+    if interval is None and config.schedule.cron:
+        return CronTrigger.from_crontab(config.schedule.cron), f"cron {config.schedule.cron!r}"
+    seconds = config.schedule.interval_seconds if interval is None else interval
+    return IntervalTrigger(seconds=seconds), f"every {seconds:g} s"
 
 
 def _now() -> datetime:
@@ -52,7 +53,7 @@ class IngestService:
         self._idle = threading.Event()  # no pass in flight
         self._idle.set()
         self._scheduler = BackgroundScheduler()
-        self._trigger = _trigger(config, interval)
+        self._trigger, self._schedule_words = _schedule(config, interval)
 
     def one_pass(self) -> None:
         """The scheduled job: a pass, logged; a failed pass is logged and retried on schedule."""
@@ -126,17 +127,17 @@ class IngestService:
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         observer = None
+        logger.info(
+            "keeping index {} in step with {}: a pass now, then {}{}",
+            self.config.index.path,
+            self.config.ingest.source,
+            self._schedule_words,
+            " and soon after files change" if self.config.schedule.watch else "",
+        )
         try:
             self._scheduler.start()
             if self.config.schedule.watch:
                 observer = watch_folder(self.config.ingest.source, self.on_change, ignore=self.config.index.path)
-            logger.info(
-                "keeping {} in step with {}; schedule: {}{}",
-                self.config.index.path,
-                self.config.ingest.source,
-                self._trigger,
-                ", and on file changes" if observer else "",
-            )
             self.stop.wait()
         finally:
             if observer is not None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -58,3 +60,38 @@ def test_a_new_file_is_indexed_soon_without_waiting_for_the_schedule(sample_fold
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_run_says_what_it_does_in_one_line_then_one_line_per_pass_and_warns_of_failed_files(sample_folder, tmp_path):
+    """No scheduler chatter (APScheduler's job messages are DEBUG): only what a person watching needs."""
+    (sample_folder / "bilde.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    index = tmp_path / "index"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NORSEARCH__")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "run", "--source", str(sample_folder), "--index", str(index), "--interval", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
+    )
+    killer = threading.Timer(60, process.kill)
+    killer.start()
+    lines: list[str] = []
+    try:
+        for line in process.stderr:
+            lines.append(line.rstrip("\n"))
+            if sum("pass done" in line for line in lines) == 2:
+                break
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=30)[1]
+    finally:
+        killer.cancel()
+        process.kill()
+    lines += rest.splitlines()
+    assert process.returncode == 0, lines
+
+    assert lines[0] == f"INFO    keeping index {index} in step with {sample_folder}: a pass now, then every 1 s and soon after files change"
+    passes = [line for line in lines if line.startswith("INFO    pass done: ")]
+    assert len(passes) >= 2 and passes[0].startswith("INFO    pass done: 1 added, 0 updated, 0 deleted, 0 unchanged, 1 failed")
+    warnings = [line for line in lines if line.startswith("WARNING ")]
+    assert warnings and set(warnings) == {f"WARNING {sample_folder / 'bilde.txt'}: binary file (contains NUL bytes)"}
+    the_rest = [line for line in lines[1:] if line not in passes and line not in warnings]
+    assert the_rest == ["INFO    SIGTERM received: finishing the pass in flight, then stopping", "INFO    stopped"]
