@@ -16,6 +16,7 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
+from .dates import PartialDate
 from .errors import QueryError
 from .ranking import CoordinatedOrGroup
 
@@ -24,6 +25,9 @@ _SYNTAX = re.compile(r"[\"'():~*^\[\]{}\\]|\b\w+:")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 # More edits than this match most of a large vocabulary and take seconds to expand.
 MAX_FUZZY_EDITS = 2
+DATE_FIELD = "date"
+# What a date prefix or wildcard may hold besides its ``*`` (``date:202*``, ``date:2023-0*``).
+_DATE_PATTERN = re.compile(r"[\d*?-]+")
 
 
 class StarWildcardPlugin(qparser.WildcardPlugin):
@@ -59,7 +63,27 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
     for leaf in parsed.leaves():
         if isinstance(leaf, query.FuzzyTerm):
             leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+        if getattr(leaf, "fieldname", None) == DATE_FIELD:
+            _check_date(leaf)
     return parsed
+
+
+def _check_date(leaf: query.Query) -> None:
+    """Raise :class:`QueryError` for a ``date:`` query that is no date (``date:garbage``), as
+    ``--since garbage`` does: the index holds only dates there, so it could never match."""
+    if isinstance(leaf, query.TermRange):
+        texts = [text for text in (leaf.start, leaf.end) if text is not None]
+    elif isinstance(leaf, query.Phrase):
+        texts = list(leaf.words)
+    else:
+        texts = [leaf.text]
+    for text in texts:
+        if isinstance(leaf, query.PatternQuery) and _DATE_PATTERN.fullmatch(leaf.text):
+            continue
+        try:
+            PartialDate.parse(text)
+        except ValueError as error:
+            raise QueryError(f"date:{text}: {error}") from None
 
 
 def _parse_as_plain_words(parser: qparser.QueryParser, text: str) -> query.Query:
