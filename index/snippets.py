@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .answers import answer_test
+from .console import printable
 from .sentences import Sentence, sentences_holding
 from .wordterms import Match, WordTerms
 
@@ -69,8 +70,9 @@ class Snippet:
         return self.render(lambda text: f"<mark>{text}</mark>", html.escape)
 
     def ansi(self) -> str:
-        """Matches in bold, for a terminal."""
-        return self.render(lambda text: f"\033[1m{text}\033[0m")
+        """Matches in bold, for a terminal; control characters of the text shown escaped
+        (:func:`index.console.printable`), so a document cannot act on the terminal."""
+        return self.render(lambda text: f"\033[1m{text}\033[0m", printable)
 
     def __str__(self) -> str:
         return self.plain()
