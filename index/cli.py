@@ -7,6 +7,7 @@ import sys
 
 from .config import load_config
 from .console import EXIT_NOTHING_FOUND, EXIT_OK, cli_errors, json_text, printable
+from .limits import QueryLimits
 from .logs import setup_logging
 from .searcher import SearchResults, open_index
 
@@ -63,8 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     with cli_errors("search"):
         config = load_config(args.config, {"index": {"path": args.index}, "search": {"limit": args.limit}})
         setup_logging(config.logging)
+        limits = QueryLimits(
+            config.search.max_query_chars, config.search.max_expansions, config.search.time_budget_seconds
+        )
         with open_index(
-            config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
+            config.index.path,
+            title_boost=config.search.title_boost,
+            snippet_chars=config.search.snippet_chars,
+            limits=limits,
         ) as ix:
             results = ix.search(args.query, limit=config.search.limit, since=args.since, until=args.until)
         if args.json:

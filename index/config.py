@@ -58,6 +58,9 @@ class SearchConfig:
     limit: int
     snippet_chars: int
     title_boost: float
+    max_query_chars: int
+    max_expansions: int
+    time_budget_seconds: float
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,14 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     ),
     "search": (
         SearchConfig,
-        {"limit": _positive_int, "snippet_chars": _positive_int, "title_boost": _positive_number},
+        {
+            "limit": _positive_int,
+            "snippet_chars": _positive_int,
+            "title_boost": _positive_number,
+            "max_query_chars": _positive_int,
+            "max_expansions": _positive_int,
+            "time_budget_seconds": _positive_number,
+        },
     ),
     "logging": (
         LoggingConfig,

@@ -23,8 +23,11 @@ from .ranking import CoordinatedOrGroup
 SEARCH_FIELDS = ("title", "text")
 _SYNTAX = re.compile(r"[\"'():~*^\[\]{}\\]|\b\w+:")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-# More edits than this match most of a large vocabulary and take seconds to expand.
+# More edits than this match most of a large vocabulary and take seconds to expand. And a
+# fuzzy term keeps its first letter: without it, Stortinget~2 read all 21,566 text terms of
+# 10,000 Lovdata sections to expand (0.9 s); with it, those with an S (0.1 s).
 MAX_FUZZY_EDITS = 2
+FUZZY_PREFIX = 1
 DATE_FIELD = "date"
 # What a date prefix or wildcard may hold besides its ``*`` (``date:202*``, ``date:2023-0*``).
 _DATE_PATTERN = re.compile(r"[\d*?-]+")
@@ -53,7 +56,7 @@ def build_parser(schema: Schema, title_boost: float) -> qparser.QueryParser:
 
 def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
     """Parse ``text``; raise :class:`QueryError` for a query with nothing to search.
-    ``word~9`` is read as ``word~2``: see :data:`MAX_FUZZY_EDITS`."""
+    ``word~9`` is read as ``word~2``, and the first letter is kept: see :data:`MAX_FUZZY_EDITS`."""
     if not text.strip():
         raise QueryError("empty query: give at least one word")
     try:
@@ -63,6 +66,7 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
     for leaf in parsed.leaves():
         if isinstance(leaf, query.FuzzyTerm):
             leaf.maxdist = min(leaf.maxdist, MAX_FUZZY_EDITS)
+            leaf.prefixlength = max(leaf.prefixlength, FUZZY_PREFIX)
         if getattr(leaf, "fieldname", None) == DATE_FIELD:
             _check_date(leaf)
     return parsed

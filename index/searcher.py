@@ -23,6 +23,7 @@ from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
 from .letters import restore_letters
+from .limits import BudgetCollector, Deadline, QueryLimits, check_length, expand_patterns
 from .exactforms import exact_form_bonuses, typed_forms
 from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
@@ -87,8 +88,11 @@ def date_filter(since: str | None, until: str | None) -> query.Query | None:
     return query.And(parts) if parts else None
 
 
-def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: query.Query | None) -> Ranked:
-    """The ``limit`` best documents by Whoosh's matchers, and the exact total.
+def rank_with_matchers(
+    searcher: Searcher, q: query.Query, limit: int, within: query.Query | None, deadline: Deadline | None = None
+) -> Ranked:
+    """The ``limit`` best documents by Whoosh's matchers, and the exact total; raises
+    :class:`QueryError` when matching outlasts ``deadline``.
 
     ``searcher.search`` counts wrongly even with ``optimize=False``: its collector still
     replaces the matcher every 10 hits, dropping words that can no longer reach the top
@@ -96,6 +100,8 @@ def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: q
     replacing, and the date filter applied as the collector's allow-list.
     """
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if deadline is not None:
+        collector = BudgetCollector(collector, deadline)
     if within is not None:
         collector = collectors.FilterCollector(collector, allow=within)
     searcher.search_with_collector(q, collector)
@@ -126,8 +132,11 @@ def _document(fields: dict) -> Document:
 class Index:
     """A read-only, thread-safe view of the index at ``path``; see :func:`open_index`."""
 
-    def __init__(self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300):
+    def __init__(
+        self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, limits: QueryLimits = QueryLimits()
+    ):
         self.path = Path(path)
+        self._limits = limits
         self._index = open_existing(self.path)
         self._schema = self._index.schema
         self._parser = build_parser(self._schema, title_boost)
@@ -159,19 +168,27 @@ class Index:
     def search(
         self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
     ) -> SearchResults:
-        """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
+        """Ranked hits for ``text`` (query syntax in the README), optionally within dates.
+        Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
+        the limits of :mod:`index.limits`."""
+        deadline = Deadline(self._limits.time_budget_seconds)
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
+        check_length(text, self._limits)
         searcher = self._searcher()
         q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
+        q = expand_patterns(q, searcher.reader(), self._limits, deadline)
+        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until), deadline)
+        deadline.check()
         reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
+        deadline.check()
         best = reranked[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
         for rank, (score, docnum) in enumerate(best, start=1):
+            deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
             hits.append(
                 Hit(
@@ -209,13 +226,15 @@ class Index:
         )
         return reranked, stored
 
-    def _rank(self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None) -> Ranked:
+    def _rank(
+        self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None, deadline: Deadline
+    ) -> Ranked:
         """Plain words on arrays (:mod:`index.arrayscore`), anything else through Whoosh's matchers."""
         words = plain_words(q)
         if words is not None:
             allowed = set(within.docs(searcher)) if within is not None else None
             return self._arrays.rank(searcher, words, limit, allowed)
-        return rank_with_matchers(searcher, q, limit, within)
+        return rank_with_matchers(searcher, q, limit, within, deadline)
 
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
@@ -252,8 +271,10 @@ class Index:
         self.close()
 
 
-def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300) -> Index:
-    """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
-    none, and :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt
-    by ``ingest once``."""
-    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)
+def open_index(
+    path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, limits: QueryLimits = QueryLimits()
+) -> Index:
+    """Open the index at ``path`` for searching, each search within ``limits``. Raises
+    :class:`IndexNotFoundError` if there is none, and :class:`IndexVersionError` or
+    :class:`IndexCorruptError` if it must be rebuilt by ``ingest once``."""
+    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)
