@@ -65,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config, {"index": {"path": args.index}, "search": {"limit": args.limit}})
         setup_logging(config.logging)
         limits = QueryLimits(
-            config.search.max_query_chars, config.search.max_expansions, config.search.time_budget_seconds
+            config.search.max_query_chars,
+            config.search.max_expansions,
+            config.search.time_budget_seconds,
+            config.search.max_analyzed_chars,
         )
         with open_index(
             config.index.path,

@@ -61,6 +61,7 @@ class SearchConfig:
     max_query_chars: int
     max_expansions: int
     time_budget_seconds: float
+    max_analyzed_chars: int
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "max_query_chars": _positive_int,
             "max_expansions": _positive_int,
             "time_budget_seconds": _positive_number,
+            "max_analyzed_chars": _positive_int,
         },
     ),
     "logging": (

@@ -14,6 +14,10 @@ is refused with one line (:class:`~index.errors.QueryError`) when
   every few hundred documents while matching, so it stops soon after the budget, and never
   returns results that are silently partial.
 
+And of each hit, snippets and re-ranking analyse at most ``max_analyzed_chars`` characters
+(:func:`index.snippets.make_snippet`), so one huge document does not slow every query that
+finds it.
+
 These limits live here, below :meth:`index.Index.search`, so that every caller (the ``search``
 command, a web server) gets them.
 """
@@ -40,6 +44,7 @@ class QueryLimits:
     max_query_chars: int = 1000
     max_expansions: int = 1024
     time_budget_seconds: float = 1.0
+    max_analyzed_chars: int = 50_000
 
 
 class Deadline:

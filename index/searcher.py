@@ -199,7 +199,14 @@ class Index:
                     date=fields.get("date"),
                     score=score,
                     snippet=make_snippet(
-                        fields["text"], terms, self._words, self._snippet_chars, weights, text, stands_for
+                        fields["text"],
+                        terms,
+                        self._words,
+                        self._snippet_chars,
+                        weights,
+                        text,
+                        stands_for,
+                        self._limits.max_analyzed_chars,
                     ),
                 )
             )
@@ -209,12 +216,13 @@ class Index:
         self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]
     ) -> tuple[list[Scored], dict[int, dict]]:
         """``scored`` with the bonuses of :mod:`index.rerank` added to its head, and the stored
-        fields of the head hits, read for the bonuses that need their text (none if none does)."""
+        fields of the head hits, read for the bonuses that need their text (none if none does),
+        of which the first ``max_analyzed_chars`` characters are looked at."""
         head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
         text_terms = plain_terms(q, "text")
         forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
         stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
-        texts = {docnum: fields["text"] for docnum, fields in stored.items()}
+        texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
         wanted = text_terms | frozenset(forms.values())
         matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
         idf = {term: searcher.idf("text", term) for term in wanted}
