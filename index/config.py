@@ -51,6 +51,7 @@ class IndexConfig:
     lock_timeout: float
     writer_processes: int
     writer_memory_mb: int
+    mode: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,18 @@ def _positive_number(value: Any) -> float:
     return float(value)
 
 
+def _file_mode(value: Any) -> int:
+    """An octal file mode as a string (``"0600"``, ``"0640"``): read and write for the owner,
+    nothing executable (folders get ``x`` where files have ``r``)."""
+    try:
+        mode = int(value, 8) if isinstance(value, str) else -1
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o666 or mode & 0o600 != 0o600 or mode & 0o111:
+        raise ValueError('expected an octal file mode in quotes, with read and write for the owner and no x, e.g. "0600" or "0640"')
+    return mode
+
+
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("expected true or false")
@@ -189,6 +202,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "lock_timeout": _positive_number,
             "writer_processes": _positive_int,
             "writer_memory_mb": _positive_int,
+            "mode": _file_mode,
         },
     ),
     "search": (

@@ -16,25 +16,58 @@ opening compares them.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage, ReadOnlyError
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
+from whoosh.util import random_name
 
 from .errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+from .permissions import DEFAULT_FILE_MODE, make_folder, open_file, secure_folder, write_file
 from .schema import SCHEMA_VERSION, build_schema
 
 VERSION_FILE = "norsearch.json"
 SIZES_FILE = "segment-sizes.json"
 SEGMENT_FILES = "MAIN_*.*"
+INDEX_NAME = "MAIN"
 
 
-def record_segment_sizes(path: Path) -> None:
-    """Remember the size of every segment file now in the folder; call after each commit."""
+class PrivateStorage(FileStorage):
+    """Whoosh's file storage, creating its files (segments, table of contents, lock files,
+    temporary folders, in every writing process) with ``file_mode`` whatever the umask
+    (:mod:`index.permissions`)."""
+
+    def __init__(self, path: Path, file_mode: int = DEFAULT_FILE_MODE, readonly: bool = False):
+        super().__init__(str(path), readonly=readonly)
+        self.file_mode = file_mode
+
+    def create(self) -> PrivateStorage:
+        make_folder(Path(self.folder), self.file_mode)
+        return self
+
+    def create_file(self, name: str, excl: bool = False, mode: str = "wb", **kwargs) -> StructFile:
+        if self.readonly:
+            raise ReadOnlyError
+        flags = (os.O_RDWR if "+" in mode else os.O_WRONLY) | (os.O_EXCL if excl else os.O_TRUNC)
+        return StructFile(os.fdopen(open_file(self._fpath(name), flags, self.file_mode), mode), name=name, **kwargs)
+
+    def lock(self, name: str):
+        os.close(open_file(self._fpath(name), os.O_RDONLY, self.file_mode))  # Whoosh's FileLock opens it 0777 & ~umask
+        return super().lock(name)
+
+    def temp_storage(self, name: str | None = None) -> PrivateStorage:
+        folder = Path(self.folder) / (name or f"{random_name()}.tmp")
+        return PrivateStorage(folder, self.file_mode).create()
+
+
+def record_segment_sizes(path: Path, file_mode: int = DEFAULT_FILE_MODE) -> None:
+    """Remember the size of every segment file now in the folder, and give every file there
+    ``file_mode``; call after each commit."""
     sizes = {file.name: file.stat().st_size for file in path.glob(SEGMENT_FILES)}
-    temporary = path / f"{SIZES_FILE}.tmp"
-    temporary.write_text(json.dumps(sizes, sort_keys=True) + "\n", "utf-8")
-    temporary.replace(path / SIZES_FILE)
+    write_file(path / SIZES_FILE, (json.dumps(sizes, sort_keys=True) + "\n").encode("utf-8"), file_mode)
+    secure_folder(path, file_mode)
 
 
 def _check_segment_sizes(path: Path) -> None:
@@ -59,11 +92,11 @@ def _stored_version(path: Path) -> int | None:
         return None
 
 
-def _open_checked(path: Path) -> FileIndex:
+def _open_checked(path: Path, file_mode: int = DEFAULT_FILE_MODE) -> FileIndex:
     """Open the Whoosh index and every segment of it, or raise :class:`IndexCorruptError`."""
     _check_segment_sizes(path)
     try:
-        ix = whoosh_index.open_dir(str(path))
+        ix = FileIndex(PrivateStorage(path, file_mode), indexname=INDEX_NAME)
         with ix.reader() as reader:
             reader.doc_count()
         return ix
@@ -88,9 +121,9 @@ def open_existing(path: Path) -> FileIndex:
         raise IndexCorruptError(f"{error}; run `ingest once` to rebuild it") from None
 
 
-def open_or_create(path: Path) -> tuple[FileIndex, str | None]:
-    """Open an index for writing, or create one; the second value says why it was created
-    (``None`` when an existing index was opened)."""
+def open_or_create(path: Path, file_mode: int = DEFAULT_FILE_MODE) -> tuple[FileIndex, str | None]:
+    """Open an index for writing, or create one, its files with ``file_mode``; the second
+    value says why it was created (``None`` when an existing index was opened)."""
     reason = None
     if not (path / VERSION_FILE).exists():
         reason = "new index"
@@ -98,11 +131,12 @@ def open_or_create(path: Path) -> tuple[FileIndex, str | None]:
         reason = f"built with schema version {version}, rebuilding for version {SCHEMA_VERSION}"
     else:
         try:
-            return _open_checked(path), None
+            ix = _open_checked(path, file_mode)
+            secure_folder(path, file_mode)
+            return ix, None
         except IndexCorruptError as error:
             reason = f"{error}; rebuilding it"
-    path.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(path), build_schema())
-    record_segment_sizes(path)
-    (path / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n", "utf-8")
+    ix = FileIndex.create(PrivateStorage(path, file_mode).create(), build_schema(), INDEX_NAME)
+    record_segment_sizes(path, file_mode)
+    write_file(path / VERSION_FILE, (json.dumps({"schema_version": SCHEMA_VERSION}) + "\n").encode("utf-8"), file_mode)
     return ix, reason
