@@ -21,7 +21,7 @@ from .bestsentence import best_sentence_bonuses
 from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
-from .errors import QueryError
+from .errors import IndexCorruptError, QueryError, SearchIndexError
 from .letters import restore_letters
 from .limits import BudgetCollector, Deadline, QueryLimits, check_length, expand_patterns
 from .exactforms import exact_form_bonuses, typed_forms
@@ -30,7 +30,7 @@ from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
-from .storage import open_existing
+from .storage import check_index, open_existing
 from .wordterms import WordTerms
 
 
@@ -170,7 +170,20 @@ class Index:
     ) -> SearchResults:
         """Ranked hits for ``text`` (query syntax in the README), optionally within dates.
         Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
-        the limits of :mod:`index.limits`."""
+        the limits of :mod:`index.limits`, and :class:`IndexCorruptError` when the search
+        fails on damage that opening the index does not check for (the middle of a big file:
+        :mod:`index.checksums`)."""
+        try:
+            return self._search(text, limit, since, until)
+        except SearchIndexError:
+            raise
+        except Exception:
+            problems = check_index(self.path)
+            if problems:
+                raise IndexCorruptError(f"{problems[0]}; run `ingest once` to rebuild it") from None
+            raise
+
+    def _search(self, text: str, limit: int, since: str | None, until: str | None) -> SearchResults:
         deadline = Deadline(self._limits.time_budget_seconds)
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")

@@ -26,7 +26,7 @@ from .lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
 from .permissions import DEFAULT_FILE_MODE
 from .postings import TermAtATimeCodec, group_postings_by_term
-from .storage import open_or_create, record_segment_sizes
+from .storage import after_commit, open_or_create
 
 SEGMENTS_PER_TIER = 8
 
@@ -149,14 +149,14 @@ class IndexWriter:
         """Commit what was written so far and go on writing, keeping the lock; return the
         number of documents the index now holds."""
         self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
-        record_segment_sizes(self.path, self._file_mode)
+        after_commit(self.path, self._file_mode)
         self._writer = self._new_writer()
         return self._index.doc_count()
 
     def commit(self) -> int:
         """Commit, close and release the lock; return the number of documents."""
         self._open_writer().commit(mergetype=merge_tiers)
-        record_segment_sizes(self.path, self._file_mode)
+        after_commit(self.path, self._file_mode)
         self._writer = None
         try:
             return self._index.doc_count()
