@@ -30,6 +30,7 @@ from .schema import SCHEMA_VERSION, build_schema
 
 VERSION_FILE = "norsearch.json"
 INDEX_NAME = "MAIN"
+OPEN_ATTEMPTS = 3
 
 
 def _toc_generation(name: str) -> int | None:
@@ -98,13 +99,27 @@ def _has_index(path: Path) -> bool:
     """Whether the folder holds an index, whole or damaged: a version file or a table of contents."""
     if not path.is_dir():
         return False
-    return (path / VERSION_FILE).exists() or TOC._latest_generation(FileStorage(str(path)), INDEX_NAME) >= 0
+    return (path / VERSION_FILE).exists() or _latest_generation(path) >= 0
 
 
 def _problems(path: Path, full: bool) -> tuple[list[str], FileIndex | None]:
     """What is wrong with the index at ``path`` (checksums: every byte when ``full``, else
-    what is cheap; then whether Whoosh opens every segment), and the index when nothing is."""
-    generation = TOC._latest_generation(FileStorage(str(path)), INDEX_NAME)
+    what is cheap; then whether Whoosh opens every segment), and the index when nothing is.
+    Looked at again when a writer committed meanwhile (its commit removes the files of the
+    generation before)."""
+    for _attempt in range(OPEN_ATTEMPTS):
+        generation = _latest_generation(path)
+        problems, ix = _problems_of_generation(path, generation, full)
+        if ix is not None or _latest_generation(path) == generation:
+            break
+    return problems, ix
+
+
+def _latest_generation(path: Path) -> int:
+    return TOC._latest_generation(FileStorage(str(path)), INDEX_NAME)
+
+
+def _problems_of_generation(path: Path, generation: int, full: bool) -> tuple[list[str], FileIndex | None]:
     if generation < 0:
         return ["its table of contents is missing"], None
     problems = checksums.verify(path, generation, None, full)  # the table first: Whoosh unpickles it
