@@ -30,7 +30,7 @@ from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
-from .storage import check_index, open_existing
+from .storage import check_commit, check_index, open_existing
 from .wordterms import WordTerms
 
 
@@ -138,6 +138,7 @@ class Index:
         self.path = Path(path)
         self._limits = limits
         self._index = open_existing(self.path)
+        self._checked_generation = self._index.latest_generation()
         self._schema = self._index.schema
         self._parser = build_parser(self._schema, title_boost)
         self._snippet_chars = snippet_chars
@@ -148,10 +149,15 @@ class Index:
         self._lock = threading.Lock()
 
     def _searcher(self) -> Searcher:
-        """This thread's searcher, moved to the latest commit if a writer committed since."""
+        """This thread's searcher, moved to the latest commit if a writer committed since
+        (its files checked as opening checks them)."""
         current = getattr(self._local, "searcher", None)
         if current is not None and current.up_to_date():
             return current
+        latest = self._index.latest_generation()
+        if latest != self._checked_generation:  # a commit since the index was opened
+            check_commit(self.path)
+            self._checked_generation = latest
         if current is not None and current.reader().segments():
             searcher = current.refresh()  # reuses the readers of unchanged segments
         else:

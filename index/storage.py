@@ -150,6 +150,15 @@ def _open_checked(path: Path, full: bool, file_mode: int = DEFAULT_FILE_MODE) ->
     return ix
 
 
+def check_commit(path: Path) -> None:
+    """The cheap checks of opening, for a commit made after a reader opened the index (a
+    long-running one, moving on to it); raise :class:`IndexCorruptError`."""
+    try:
+        _open_checked(path, full=False).close()
+    except IndexCorruptError as error:
+        raise IndexCorruptError(f"{error}; run `ingest once` to rebuild it") from None
+
+
 def check_index(path: str | Path) -> list[str]:
     """Every problem of the index at ``path``, each a line naming the file and what is wrong
     with it, after reading every byte of it; empty when it is sound. Changes nothing."""

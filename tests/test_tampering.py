@@ -126,3 +126,21 @@ def test_what_opening_leaves_unchecked_ingest_and_check_index_find(pristine, tmp
     report = ingest_folder(source, index)
     assert report.rebuilt and "does not match its checksum" in report.rebuilt
     assert results(index) == expected
+
+
+def test_a_damaged_commit_made_after_opening_is_reported(pristine, tmp_path):
+    """A long-running reader (a web server) checks each new commit as opening does."""
+    source, original, _ = pristine
+    index = tmp_path / "index"
+    shutil.copytree(original, index)
+    with open_index(index) as ix:
+        assert ix.search("Lofoten").total == 1
+        write(source, "ny.txt", "Torsk fra Lofoten\n\nTørrfisken fra Lofoten selges til Italia.")
+        try:
+            ingest_folder(source, index)
+        finally:
+            (source / "ny.txt").unlink()
+        newest = max(index.glob("MAIN_*._text_len.col"), key=lambda path: path.stat().st_mtime_ns)
+        newest.unlink()  # silently other scores, no error from Whoosh
+        with pytest.raises(IndexCorruptError, match="_text_len.col is missing.*ingest once"):
+            ix.search("Lofoten")
