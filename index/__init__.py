@@ -26,12 +26,20 @@ from .errors import (
 from .writer import IndexWriter
 
 if TYPE_CHECKING:
+    from .limits import QueryLimits
     from .searcher import Hit, Index, SearchResults, open_index
     from .snippets import Snippet
 
 # The searching half (numpy, snippets) is imported on first use: writing (`ingest once`) does
 # not need it, and it was half of that command's start-up time.
-_LAZY = {"Hit": "searcher", "Index": "searcher", "SearchResults": "searcher", "open_index": "searcher", "Snippet": "snippets"}
+_LAZY = {
+    "Hit": "searcher",
+    "Index": "searcher",
+    "SearchResults": "searcher",
+    "open_index": "searcher",
+    "Snippet": "snippets",
+    "QueryLimits": "limits",
+}
 
 
 if not TYPE_CHECKING:  # a module __getattr__ would make every misspelt name valid to mypy
@@ -55,6 +63,7 @@ __all__ = [
     "IndexWriter",
     "PartialDate",
     "QueryError",
+    "QueryLimits",
     "SearchIndexError",
     "SearchResults",
     "Snippet",

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from .config import load_config
-from .console import EXIT_NOTHING_FOUND, EXIT_OK, VersionAction, cli_errors
+from .console import EXIT_NOTHING_FOUND, EXIT_OK, VersionAction, cli_errors, json_text, printable
+from .limits import QueryLimits
 from .logs import setup_logging
 from .searcher import SearchResults, open_index
 
 
 def results_json(results: SearchResults) -> dict:
-    """The ``--json`` shape: snippets HTML-escaped with each match in ``<mark>``."""
+    """The ``--json`` shape: ``snippet`` is HTML (escaped, each match in ``<mark>``), every
+    other string plain text."""
     return {
         "query": results.query,
         "total": results.total,
@@ -32,14 +33,15 @@ def results_json(results: SearchResults) -> dict:
 
 
 def results_text(results: SearchResults, terminal: bool) -> str:
-    """Ranked hits for people: bold matches on a terminal, plain text when piped."""
+    """Ranked hits for people: bold matches on a terminal, plain text when piped; control
+    characters of titles, ids and snippets shown escaped (:func:`~index.console.printable`)."""
     bold = (lambda text: f"\033[1m{text}\033[0m") if terminal else (lambda text: text)
     lines = []
     for hit in results:
         date = hit.date or "-"
-        lines.append(f"{hit.rank:>2}. {bold(hit.title)}  [{date}]  score {hit.score:.3f}")
-        lines.append(f"    {hit.id}")
-        snippet = hit.snippet.ansi() if terminal else hit.snippet.plain()
+        lines.append(f"{hit.rank:>2}. {bold(printable(hit.title))}  [{date}]  score {hit.score:.3f}")
+        lines.append(f"    {printable(hit.id)}")
+        snippet = hit.snippet.ansi() if terminal else hit.snippet.render(str, printable)
         if snippet:
             lines.append(f"    {snippet}")
         lines.append("")
@@ -63,12 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     with cli_errors("search"):
         config = load_config(args.config, {"index": {"path": args.index}, "search": {"limit": args.limit}})
         setup_logging(config.logging)
+        limits = QueryLimits(
+            config.search.max_query_chars,
+            config.search.max_expansions,
+            config.search.time_budget_seconds,
+            config.search.max_analyzed_chars,
+        )
         with open_index(
-            config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
+            config.index.path,
+            title_boost=config.search.title_boost,
+            snippet_chars=config.search.snippet_chars,
+            limits=limits,
         ) as ix:
             results = ix.search(args.query, limit=config.search.limit, since=args.since, until=args.until)
         if args.json:
-            print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
+            print(json_text(results_json(results)))
         else:
             print(results_text(results, terminal=sys.stdout.isatty()))
     return EXIT_OK if results.total else EXIT_NOTHING_FOUND

@@ -57,6 +57,7 @@ class IndexConfig:
     lock_timeout: float
     writer_processes: int
     writer_memory_mb: int
+    mode: int
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class SearchConfig:
     limit: int
     snippet_chars: int
     title_boost: float
+    max_query_chars: int
+    max_expansions: int
+    time_budget_seconds: float
+    max_analyzed_chars: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,18 @@ def _positive_number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
         raise ValueError("expected a positive number")
     return float(value)
+
+
+def _file_mode(value: Any) -> int:
+    """An octal file mode as a string (``"0600"``, ``"0640"``): read and write for the owner,
+    nothing executable (folders get ``x`` where files have ``r``)."""
+    try:
+        mode = int(value, 8) if isinstance(value, str) else -1
+    except ValueError:
+        mode = -1
+    if not 0 <= mode <= 0o666 or mode & 0o600 != 0o600 or mode & 0o111:
+        raise ValueError('expected an octal file mode in quotes, with read and write for the owner and no x, e.g. "0600" or "0640"')
+    return mode
 
 
 def _bool(value: Any) -> bool:
@@ -191,11 +208,20 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "lock_timeout": _positive_number,
             "writer_processes": _positive_int,
             "writer_memory_mb": _positive_int,
+            "mode": _file_mode,
         },
     ),
     "search": (
         SearchConfig,
-        {"limit": _positive_int, "snippet_chars": _positive_int, "title_boost": _positive_number},
+        {
+            "limit": _positive_int,
+            "snippet_chars": _positive_int,
+            "title_boost": _positive_number,
+            "max_query_chars": _positive_int,
+            "max_expansions": _positive_int,
+            "time_budget_seconds": _positive_number,
+            "max_analyzed_chars": _positive_int,
+        },
     ),
     "logging": (
         LoggingConfig,

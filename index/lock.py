@@ -13,17 +13,19 @@ import time
 from pathlib import Path
 
 from .errors import IndexLockedError
+from .permissions import DEFAULT_FILE_MODE, make_folder, open_file
 
 LOCK_FILE = "norsearch.lock"
 POLL_SECONDS = 0.1
 
 
 class WriteLock:
-    """Held from construction until :meth:`release`; waits up to ``timeout`` seconds for it."""
+    """Held from construction until :meth:`release`; waits up to ``timeout`` seconds for it.
+    Creates the folder, and the lock file, with the modes for ``file_mode``."""
 
-    def __init__(self, folder: Path, timeout: float):
-        folder.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    def __init__(self, folder: Path, timeout: float, file_mode: int = DEFAULT_FILE_MODE):
+        make_folder(folder, file_mode)
+        self._fd = open_file(folder / LOCK_FILE, os.O_RDWR, file_mode)
         deadline = time.monotonic() + timeout
         while True:
             try:

@@ -1,5 +1,6 @@
-"""Logging for both commands: loguru to stderr, optionally a rotated JSON-lines file, and
-the standard-library logs of Whoosh and APScheduler routed into loguru."""
+"""Logging for both commands: loguru to stderr, optionally a rotated JSON-lines file (0600:
+log lines name files and what went wrong with them), and the standard-library logs of Whoosh
+and APScheduler routed into loguru."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from loguru import logger
 
 from .config import ConfigError, LoggingConfig
+from .permissions import DEFAULT_FILE_MODE, open_file
 
 STDLIB_LOGGERS = ("whoosh", "apscheduler")
 # APScheduler tells at INFO of every job it adds, runs and finishes ("Adding job tentatively",
@@ -35,6 +37,10 @@ class InterceptHandler(logging.Handler):
         logger.opt(exception=record.exc_info, depth=6).log(level, "{}: {}", record.name, record.getMessage())
 
 
+def _private(path: str, flags: int) -> int:
+    return open_file(path, flags, DEFAULT_FILE_MODE)
+
+
 def setup_logging(config: LoggingConfig) -> None:
     """Send logs at ``config.level`` and above to stderr (and the JSON file if configured)."""
     logger.remove()
@@ -49,6 +55,7 @@ def setup_logging(config: LoggingConfig) -> None:
                 rotation=config.rotation,
                 retention=config.retention,
                 encoding="utf-8",
+                opener=_private,  # each file loguru opens, the rotated ones too
             )
         except ValueError as error:
             raise ConfigError(f"logging.rotation = {config.rotation!r}: {error}") from None

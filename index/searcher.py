@@ -21,15 +21,16 @@ from .bestsentence import best_sentence_bonuses
 from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
-from .errors import QueryError
+from .errors import IndexCorruptError, QueryError, SearchIndexError
 from .letters import restore_letters
+from .limits import BudgetCollector, Deadline, QueryLimits, check_length, expand_patterns
 from .exactforms import exact_form_bonuses, typed_forms
 from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
-from .storage import open_existing
+from .storage import check_commit, check_index, open_existing
 from .wordterms import WordTerms
 
 
@@ -87,8 +88,11 @@ def date_filter(since: str | None, until: str | None) -> query.Query | None:
     return query.And(parts) if parts else None
 
 
-def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: query.Query | None) -> Ranked:
-    """The ``limit`` best documents by Whoosh's matchers, and the exact total.
+def rank_with_matchers(
+    searcher: Searcher, q: query.Query, limit: int, within: query.Query | None, deadline: Deadline | None = None
+) -> Ranked:
+    """The ``limit`` best documents by Whoosh's matchers, and the exact total; raises
+    :class:`QueryError` when matching outlasts ``deadline``.
 
     ``searcher.search`` counts wrongly even with ``optimize=False``: its collector still
     replaces the matcher every 10 hits, dropping words that can no longer reach the top
@@ -96,6 +100,8 @@ def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: q
     replacing, and the date filter applied as the collector's allow-list.
     """
     collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    if deadline is not None:
+        collector = BudgetCollector(collector, deadline)
     if within is not None:
         collector = collectors.FilterCollector(collector, allow=within)
     searcher.search_with_collector(q, collector)
@@ -126,9 +132,13 @@ def _document(fields: dict) -> Document:
 class Index:
     """A read-only, thread-safe view of the index at ``path``; see :func:`open_index`."""
 
-    def __init__(self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300):
+    def __init__(
+        self, path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, limits: QueryLimits = QueryLimits()
+    ):
         self.path = Path(path)
+        self._limits = limits
         self._index = open_existing(self.path)
+        self._checked_generation = self._index.latest_generation()
         self._schema = self._index.schema
         self._parser = build_parser(self._schema, title_boost)
         self._snippet_chars = snippet_chars
@@ -139,10 +149,15 @@ class Index:
         self._lock = threading.Lock()
 
     def _searcher(self) -> Searcher:
-        """This thread's searcher, moved to the latest commit if a writer committed since."""
+        """This thread's searcher, moved to the latest commit if a writer committed since
+        (its files checked as opening checks them)."""
         current = getattr(self._local, "searcher", None)
         if current is not None and current.up_to_date():
             return current
+        latest = self._index.latest_generation()
+        if latest != self._checked_generation:  # a commit since the index was opened
+            check_commit(self.path)
+            self._checked_generation = latest
         if current is not None and current.reader().segments():
             searcher = current.refresh()  # reuses the readers of unchanged segments
         else:
@@ -159,19 +174,40 @@ class Index:
     def search(
         self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
     ) -> SearchResults:
-        """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
+        """Ranked hits for ``text`` (query syntax in the README), optionally within dates.
+        Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
+        the limits of :mod:`index.limits`, and :class:`IndexCorruptError` when the search
+        fails on damage that opening the index does not check for (the middle of a big file:
+        :mod:`index.checksums`)."""
+        try:
+            return self._search(text, limit, since, until)
+        except SearchIndexError:
+            raise
+        except Exception:
+            problems = check_index(self.path)
+            if problems:
+                raise IndexCorruptError(f"{problems[0]}; run `ingest once` to rebuild it") from None
+            raise
+
+    def _search(self, text: str, limit: int, since: str | None, until: str | None) -> SearchResults:
+        deadline = Deadline(self._limits.time_budget_seconds)
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
+        check_length(text, self._limits)
         searcher = self._searcher()
         q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
+        q = expand_patterns(q, searcher.reader(), self._limits, deadline)
+        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until), deadline)
+        deadline.check()
         reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
+        deadline.check()
         best = reranked[:limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
         for rank, (score, docnum) in enumerate(best, start=1):
+            deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
             hits.append(
                 Hit(
@@ -182,7 +218,14 @@ class Index:
                     date=fields.get("date"),
                     score=score,
                     snippet=make_snippet(
-                        fields["text"], terms, self._words, self._snippet_chars, weights, text, stands_for
+                        fields["text"],
+                        terms,
+                        self._words,
+                        self._snippet_chars,
+                        weights,
+                        text,
+                        stands_for,
+                        self._limits.max_analyzed_chars,
                     ),
                 )
             )
@@ -192,12 +235,13 @@ class Index:
         self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]
     ) -> tuple[list[Scored], dict[int, dict]]:
         """``scored`` with the bonuses of :mod:`index.rerank` added to its head, and the stored
-        fields of the head hits, read for the bonuses that need their text (none if none does)."""
+        fields of the head hits, read for the bonuses that need their text (none if none does),
+        of which the first ``max_analyzed_chars`` characters are looked at."""
         head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
         text_terms = plain_terms(q, "text")
         forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
         stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
-        texts = {docnum: fields["text"] for docnum, fields in stored.items()}
+        texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
         wanted = text_terms | frozenset(forms.values())
         matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
         idf = {term: searcher.idf("text", term) for term in wanted}
@@ -209,13 +253,15 @@ class Index:
         )
         return reranked, stored
 
-    def _rank(self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None) -> Ranked:
+    def _rank(
+        self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None, deadline: Deadline
+    ) -> Ranked:
         """Plain words on arrays (:mod:`index.arrayscore`), anything else through Whoosh's matchers."""
         words = plain_words(q)
         if words is not None:
             allowed = set(within.docs(searcher)) if within is not None else None
             return self._arrays.rank(searcher, words, limit, allowed)
-        return rank_with_matchers(searcher, q, limit, within)
+        return rank_with_matchers(searcher, q, limit, within, deadline)
 
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
@@ -252,8 +298,10 @@ class Index:
         self.close()
 
 
-def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300) -> Index:
-    """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
-    none, and :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt
-    by ``ingest once``."""
-    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)
+def open_index(
+    path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, limits: QueryLimits = QueryLimits()
+) -> Index:
+    """Open the index at ``path`` for searching, each search within ``limits``. Raises
+    :class:`IndexNotFoundError` if there is none, and :class:`IndexVersionError` or
+    :class:`IndexCorruptError` if it must be rebuilt by ``ingest once``."""
+    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)

@@ -10,6 +10,13 @@ that holds what it asks for wins a tie (:mod:`index.answers`). The best sentence
 its start and on past its end, since the answer mostly follows the words of the question; if it
 misses query words and leaves room, a second fragment shows the sentence that adds the most of
 them. At most :data:`MAX_FRAGMENTS`, about ``max_chars`` in all, cut at whole words.
+
+A document of many megabytes would take seconds to analyse whole (a 19 MB one, 10 s a
+query), so, as Lucene's highlighter stops at ``maxDocCharsToAnalyze``, only ``max_analyzed``
+characters of it are: its start, or, when that holds no match, those around the first match
+past it, found by :meth:`~index.wordterms.WordTerms.first_match` (a string search, analysing
+only the words it finds). The index's positions cannot say where that is: Whoosh keeps no
+character offsets, and a document's length only to about 12 % (and not past 2^16 words).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .answers import answer_test
+from .console import printable
 from .sentences import Sentence, sentences_holding
 from .wordterms import Match, WordTerms
 
@@ -69,8 +77,9 @@ class Snippet:
         return self.render(lambda text: f"<mark>{text}</mark>", html.escape)
 
     def ansi(self) -> str:
-        """Matches in bold, for a terminal."""
-        return self.render(lambda text: f"\033[1m{text}\033[0m")
+        """Matches in bold, for a terminal; control characters of the text shown escaped
+        (:func:`index.console.printable`), so a document cannot act on the terminal."""
+        return self.render(lambda text: f"\033[1m{text}\033[0m", printable)
 
     def __str__(self) -> str:
         return self.plain()
@@ -189,6 +198,18 @@ def _asked_parts(text: str, matches: list[Match], compounds: Mapping[str, str]) 
     return narrowed
 
 
+def analysed_part(text: str, max_analyzed: int, near: int = 0) -> tuple[int, int]:
+    """Where the ``max_analyzed`` characters of ``text`` to look at start and end: the whole
+    text when it is no longer, else those around ``near`` (from the start when ``near`` is in
+    the first half of them), cut at whole words where there are any."""
+    if len(text) <= max_analyzed:
+        return 0, len(text)
+    cut = min(max(0, near - max_analyzed // 2), len(text) - max_analyzed)
+    start = _word_start(text, cut)
+    end = _word_end(text, start + max_analyzed)
+    return (start, end) if start < end else (cut, cut + max_analyzed)
+
+
 def make_snippet(
     text: str,
     terms: frozenset[str],
@@ -197,16 +218,22 @@ def make_snippet(
     weights: Mapping[str, float] | None = None,
     question: str = "",
     compounds: Mapping[str, str] | None = None,
+    max_analyzed: int = 50_000,
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
     ``weights[term]`` (default 1: the search passes idf, so rare words count most), and whose
     text as typed is ``question`` (a question's kind breaks ties between sentences). Of a
     compound term in ``compounds`` (compound -> the word it was searched for), only that word's
-    part is highlighted.
+    part is highlighted. Only ``max_analyzed`` characters are analysed: the start of the text,
+    or the part around its first match when that comes later.
 
     Without a match (a hit on the title only, say) it is the opening of the text.
     """
-    text = text.strip()
+    whole = text.strip()
+    first, last = analysed_part(whole, max_analyzed)
+    if last < len(whole) and (near := words.first_match(whole, terms)) is not None and near >= last:
+        first, last = analysed_part(whole, max_analyzed, near)
+    text = whole[first:last]
     if not text:
         return Snippet(())
     matches = words.matches(text, terms)
@@ -219,6 +246,6 @@ def make_snippet(
     fragments = tuple(_segments(text, span, matches) for span in spans)
     return Snippet(
         fragments,
-        starts_inside=spans[0][0] > 0,
-        ends_inside=spans[-1][1] < len(text),
+        starts_inside=first + spans[0][0] > 0,
+        ends_inside=first + spans[-1][1] < len(whole),
     )

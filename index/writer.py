@@ -24,8 +24,9 @@ from .document import Document
 from .errors import IndexLockedError
 from .lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
+from .permissions import DEFAULT_FILE_MODE
 from .postings import TermAtATimeCodec, group_postings_by_term
-from .storage import open_or_create, record_segment_sizes
+from .storage import after_commit, open_or_create
 
 SEGMENTS_PER_TIER = 8
 
@@ -82,18 +83,29 @@ class IndexWriter:
     ``limitmb``), so memory does not grow with the corpus. Checkpoints merge no segments;
     the last commit merges them by :func:`merge_tiers`.
 
+    The folder and every file in it get ``file_mode`` (the folder ``x`` where ``r``:
+    :mod:`index.permissions`), ``0600`` unless told otherwise.
+
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
     schema version, or damage; ``None`` when an existing index was opened.
     """
 
-    def __init__(self, path: str | Path, lock_timeout: float = 30.0, processes: int = 1, memory_mb: int = 128):
+    def __init__(
+        self,
+        path: str | Path,
+        lock_timeout: float = 30.0,
+        processes: int = 1,
+        memory_mb: int = 128,
+        file_mode: int = DEFAULT_FILE_MODE,
+    ):
         self.path = Path(path)
         self._processes = processes if parallel_writing_available() else 1
         self._memory_mb = memory_mb
-        self._lock = WriteLock(self.path, lock_timeout)
+        self._file_mode = file_mode
+        self._lock = WriteLock(self.path, lock_timeout, file_mode)
         self._written: set[str] = set()
         try:
-            self._index, self.created_because = open_or_create(self.path)
+            self._index, self.created_because = open_or_create(self.path, file_mode)
             self._writer: SegmentWriter | None = self._new_writer()
         except BaseException:
             self._lock.release()
@@ -137,14 +149,14 @@ class IndexWriter:
         """Commit what was written so far and go on writing, keeping the lock; return the
         number of documents the index now holds."""
         self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
-        record_segment_sizes(self.path)
+        after_commit(self.path, self._file_mode)
         self._writer = self._new_writer()
         return self._index.doc_count()
 
     def commit(self) -> int:
         """Commit, close and release the lock; return the number of documents."""
         self._open_writer().commit(mergetype=merge_tiers)
-        record_segment_sizes(self.path)
+        after_commit(self.path, self._file_mode)
         self._writer = None
         try:
             return self._index.doc_count()

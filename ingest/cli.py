@@ -53,6 +53,7 @@ def cmd_once(args: argparse.Namespace) -> int:
             lock_timeout=config.index.lock_timeout,
             writer_processes=config.index.writer_processes,
             writer_memory_mb=config.index.writer_memory_mb,
+            index_mode=config.index.mode,
             on_file=progress,
         )
     finally:

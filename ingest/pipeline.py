@@ -115,14 +115,15 @@ def ingest_folder(
     lock_timeout: float = 30.0,
     writer_processes: int = 1,
     writer_memory_mb: int = 128,
+    index_mode: int = 0o600,
     on_file: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> IngestReport:
     """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
 
     ``config`` gives include/exclude globs and the size limit (default: ``config/default.toml``;
-    its ``source`` is not used). ``lock_timeout``, ``writer_processes`` and ``writer_memory_mb`` go to
-    :class:`index.IndexWriter`.
+    its ``source`` is not used). ``lock_timeout``, ``writer_processes``, ``writer_memory_mb`` and
+    ``index_mode`` (the mode of the index's files) go to :class:`index.IndexWriter`.
     ``on_file(total)`` is called once per file handled, with
     the number of files in the pass, for progress displays. When ``stop`` is set the pass
     ends early: what it did so far is committed, deletions wait for a complete pass.
@@ -140,7 +141,11 @@ def ingest_folder(
     report.failed.extend(Failure(p.path, p.error) for p in problems)
 
     with IndexWriter(
-        index_dir, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
+        index_dir,
+        lock_timeout=lock_timeout,
+        processes=writer_processes,
+        memory_mb=writer_memory_mb,
+        file_mode=index_mode,
     ) as writer:
         state = IngestState(index_dir)
         try:

@@ -75,6 +75,7 @@ class IngestService:
                 lock_timeout=self.config.index.lock_timeout,
                 writer_processes=self.config.index.writer_processes,
                 writer_memory_mb=self.config.index.writer_memory_mb,
+                index_mode=self.config.index.mode,
                 stop=self.stop,
             )
             logger.info("pass done: {}", report.summary())

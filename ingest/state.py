@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.permissions import create_like_folder
+
 STATE_FILE = "ingest-state.sqlite"
 
 _SCHEMA = """
@@ -51,6 +53,8 @@ class IngestState:
     """The state store of one index folder."""
 
     def __init__(self, index_dir: Path):
+        if index_dir.is_dir():  # private as the index (its journal files take its mode)
+            create_like_folder(index_dir / STATE_FILE)
         self._db = sqlite3.connect(index_dir / STATE_FILE)
         self._db.executescript(_SCHEMA)
 

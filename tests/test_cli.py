@@ -445,6 +445,12 @@ def test_search_bad_date_is_a_one_line_error(corpus, flags):
     assert flags[0] in line
 
 
+def test_search_bad_date_in_the_query_is_a_one_line_error(corpus):
+    cwd, index = corpus
+    line = assert_one_line_error(search(cwd, "date:garbage", "--index", index), "search")
+    assert "date:garbage" in line
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

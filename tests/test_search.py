@@ -95,6 +95,20 @@ def test_field_and_date_queries(index_dir):
         assert ids(ix.search("date:2021-03")) == ["krig/fred.txt"]
 
 
+@pytest.mark.parametrize(
+    "query, named",
+    [("date:garbage", "garbage"), ("date:2023-13", "month 13"), ('date:"2023 juli"', "juli"),
+     ("date:[2020 TO juli]", "juli"), ("date:juli*", "juli"), ("Ukraina NOT date:2023-02-30", "day 30")],
+)
+def test_a_bad_date_in_a_field_query_is_a_query_error(index_dir, query, named):
+    """``date:garbage`` could never match (the field holds only dates): an error, as for ``--since``."""
+    with open_index(index_dir) as ix:
+        with pytest.raises(QueryError, match=named):
+            ix.search(query)
+        assert ids(ix.search("date:202*")) == ["krig/ukraina.txt", "krig/fred.txt"]
+        assert set(ids(ix.search("date:[2020 TO 2023]"))) == {"krig/ukraina.txt", "krig/fred.txt"}
+
+
 def test_prefix_and_fuzzy(index_dir):
     with open_index(index_dir) as ix:
         assert "kultur/bok.txt" in ids(ix.search("Trom*"))
