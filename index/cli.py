@@ -13,16 +13,20 @@ from .searcher import SearchResults, open_index
 
 
 def results_json(results: SearchResults) -> dict:
-    """The ``--json`` shape: snippets HTML-escaped with each match in ``<mark>``."""
+    """The ``--json`` shape: snippets HTML-escaped with each match in ``<mark>``; facets
+    count every match, not only the hits shown."""
     return {
         "query": results.query,
         "total": results.total,
+        "offset": results.offset,
+        "facets": results.facets,
         "hits": [
             {
                 "id": hit.id,
                 "path": hit.path,
                 "title": hit.title,
                 "date": hit.date,
+                "language": hit.language,
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet.html(),
             }
@@ -54,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", help="TOML file with settings to override config/default.toml")
     parser.add_argument("--index", help="index folder (default: index.path from the config)")
     parser.add_argument("--limit", type=int, help="number of hits (default: search.limit)")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many hits first (the next page)")
     parser.add_argument("--since", help="only documents dated on or after YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="only documents dated on or before YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
@@ -65,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         with open_index(
             config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
         ) as ix:
-            results = ix.search(args.query, limit=config.search.limit, since=args.since, until=args.until)
+            results = ix.search(
+                args.query, limit=config.search.limit, since=args.since, until=args.until, offset=args.offset
+            )
         if args.json:
             print(json.dumps(results_json(results), ensure_ascii=False, indent=2))
         else:

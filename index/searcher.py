@@ -8,11 +8,12 @@ from the last commit while an ingest pass runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
@@ -22,6 +23,7 @@ from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError
+from .facets import FacetCounter
 from .letters import restore_letters
 from .exactforms import exact_form_bonuses, typed_forms
 from .proximity import proximity_bonuses
@@ -44,15 +46,19 @@ class Hit:
     date: str | None
     score: float
     snippet: Snippet
+    language: str
 
 
 @dataclass(frozen=True)
 class SearchResults(Sequence[Hit]):
-    """The hits of one query, best first, and ``total``: how many documents matched in all."""
+    """The hits of one query, best first, from ``offset``; ``total``: how many documents
+    matched in all; ``facets``: how many of them per year and per language."""
 
     query: str
     total: int
     hits: tuple[Hit, ...]
+    offset: int = 0
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def __getitem__(self, index):  # type: ignore[override]
         return self.hits[index]
@@ -95,7 +101,7 @@ def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: q
     (``Lars`` over 755 NorQuAD passages: 24 instead of 25). So: no block skipping, no
     replacing, and the date filter applied as the collector's allow-list.
     """
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    collector = top = _TopAndAll(limit, usequality=False, replace=0)
     if within is not None:
         collector = collectors.FilterCollector(collector, allow=within)
     searcher.search_with_collector(q, collector)
@@ -104,7 +110,16 @@ def rank_with_matchers(searcher: Searcher, q: query.Query, limit: int, within: q
         total=len(results),
         docnums=tuple(hit.docnum for hit in results),
         scores=tuple(hit.score for hit in results),
+        matched=np.fromiter(top.docset, dtype=np.int64),
     )
+
+
+class _TopAndAll(collectors.TopCollector):
+    """Whoosh's TopCollector that also keeps every matched document, for the facet counts."""
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 def _document(fields: dict) -> Document:
@@ -134,6 +149,7 @@ class Index:
         self._snippet_chars = snippet_chars
         self._arrays = ArrayScorer()
         self._words = WordTerms(self._schema["text"].analyzer)
+        self._facets = FacetCounter()
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
@@ -157,21 +173,24 @@ class Index:
         return searcher
 
     def search(
-        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
+        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None, offset: int = 0
     ) -> SearchResults:
-        """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
+        """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
+        README), optionally within dates, with facet counts over all matches."""
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
+        if offset < 0:
+            raise QueryError(f"offset must be at least 0, got {offset}")
         searcher = self._searcher()
         q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until))
+        ranked = self._rank(searcher, q, max(offset + limit, RERANK_DEPTH), date_filter(since, until))
         reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
-        best = reranked[:limit]
+        best = reranked[offset : offset + limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
-        for rank, (score, docnum) in enumerate(best, start=1):
+        for rank, (score, docnum) in enumerate(best, start=offset + 1):
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
             hits.append(
                 Hit(
@@ -184,9 +203,11 @@ class Index:
                     snippet=make_snippet(
                         fields["text"], terms, self._words, self._snippet_chars, weights, text, stands_for
                     ),
+                    language=fields["language"],
                 )
             )
-        return SearchResults(query=text, total=ranked.total, hits=tuple(hits))
+        facets = self._facets.count(searcher, ranked.matched)
+        return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
 
     def _rerank(
         self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]
