@@ -30,7 +30,7 @@ from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
-from .snippets import Snippet, make_snippet
+from .snippets import Snippet, make_snippet, mark_all
 from .storage import open_existing
 from .wordterms import WordTerms
 
@@ -173,17 +173,24 @@ class Index:
         return searcher
 
     def search(
-        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None, offset: int = 0
+        self,
+        text: str,
+        limit: int = 10,
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        language: str | None = None,
     ) -> SearchResults:
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
-        README), optionally within dates, with facet counts over all matches."""
+        README), optionally within dates and of one language, with facet counts over all matches."""
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
         if offset < 0:
             raise QueryError(f"offset must be at least 0, got {offset}")
         searcher = self._searcher()
-        q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-        ranked = self._rank(searcher, q, max(offset + limit, RERANK_DEPTH), date_filter(since, until))
+        q = self._query(searcher, text)
+        within = [part for part in (date_filter(since, until), language and query.Term("language", language)) if part]
+        ranked = self._rank(searcher, q, max(offset + limit, RERANK_DEPTH), query.And(within) if within else None)
         reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
         best = reranked[offset : offset + limit]
         terms = highlight_terms(q, searcher.reader(), "text")
@@ -208,6 +215,16 @@ class Index:
             )
         facets = self._facets.count(searcher, ranked.matched)
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
+
+    def _query(self, searcher: Searcher, text: str) -> query.Query:
+        return expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
+
+    def mark(self, text: str, query_text: str) -> Snippet:
+        """``text`` whole, with every word that ``query_text`` would match marked (the
+        document view of a hit). Raises :class:`QueryError` as :meth:`search` does."""
+        searcher = self._searcher()
+        q = self._query(searcher, query_text)
+        return mark_all(text, highlight_terms(q, searcher.reader(), "text"), self._words, words_of_compounds(q))
 
     def _rerank(
         self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]

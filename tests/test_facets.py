@@ -121,3 +121,23 @@ def test_replaced_and_deleted_documents_are_not_counted(tmp_path):
         results = ix.search("skatt")
     assert results.total == 3
     assert results.facets == _expected([*DOCS[2:4], Document(id="x", path="", title="", text="", date="2024", language="nn")])
+
+
+def test_language_filter_keeps_one_language_and_its_counts(index_dir):
+    with open_index(index_dir) as ix:
+        nynorsk = ix.search("skatt", limit=30, language="nn")
+        both = ix.search('"skatt i kommunen"', since="2021", language="nn")
+    assert {hit.language for hit in nynorsk} == {"nn"} and nynorsk.total == 8
+    assert nynorsk.facets["language"] == {"nn": 8}
+    assert both.total == sum(1 for d in DOCS if d.language == "nn" and d.date and d.date >= "2021")
+
+
+def test_mark_marks_every_match_in_the_whole_text(index_dir):
+    text = "Skatt og skatten.\n\nIngen skatt her? Jo: skattene!"
+    with open_index(index_dir) as ix:
+        marked = ix.mark(text, "skatt")
+    (fragment,) = marked.fragments
+    assert "".join(part for part, _ in fragment) == text  # whitespace and line breaks kept
+    assert [part for part, matched in fragment if matched] == ["Skatt", "skatten", "skatt", "skattene"]
+    with open_index(index_dir) as ix, pytest.raises(QueryError):
+        ix.mark(text, "   ")
