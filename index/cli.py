@@ -54,7 +54,7 @@ def results_text(results: SearchResults, terminal: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="search", description="Search the Norwegian full-text index.")
-    parser.add_argument("query", help='words, "phrases", AND/OR/NOT, field:term, date:2023-07, prefix*, name~')
+    parser.add_argument("query", nargs="?", help='words, "phrases", AND/OR/NOT, field:term, date:2023-07, prefix*, name~')
     parser.add_argument("--config", help="TOML file with settings to override config/default.toml")
     parser.add_argument("--index", help="index folder (default: index.path from the config)")
     parser.add_argument("--limit", type=int, help="number of hits (default: search.limit)")
@@ -62,11 +62,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--since", help="only documents dated on or after YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="only documents dated on or before YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--serve", action="store_true", help="serve the web page and JSON API instead (README)")
+    parser.add_argument("--host", help="with --serve: address to listen on (default: serve.host, 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="with --serve: port (default: serve.port, 8080; 0: any free one)")
     args = parser.parse_args(argv)
+    if (args.query is None) != args.serve:
+        parser.error("give a query, or --serve (not both)")
 
     with cli_errors("search"):
-        config = load_config(args.config, {"index": {"path": args.index}, "search": {"limit": args.limit}})
+        overrides = {"index": {"path": args.index}, "search": {"limit": args.limit}, "serve": {"host": args.host, "port": args.port}}
+        config = load_config(args.config, overrides)
         setup_logging(config.logging)
+        if args.serve:
+            from .web.server import serve  # the web stack loads only for --serve
+
+            serve(config, args.config, overrides)
+            return EXIT_OK
         with open_index(
             config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
         ) as ix:

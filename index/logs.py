@@ -10,7 +10,7 @@ from loguru import logger
 
 from .config import ConfigError, LoggingConfig
 
-STDLIB_LOGGERS = ("whoosh", "apscheduler")
+STDLIB_LOGGERS = ("whoosh", "apscheduler", "uvicorn")
 
 
 class InterceptHandler(logging.Handler):
