@@ -17,7 +17,7 @@ from pathlib import Path
 
 from loguru import logger
 from starlette.applications import Starlette
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -65,7 +65,7 @@ class Guard:
                 MutableHeaders(scope=message).update(SECURITY_HEADERS)
             await send(message)
 
-        if self.token and not self._authorised(Headers(scope=scope).get("authorization", "")):
+        if self.token and not self._authorised(dict(scope["headers"]).get(b"authorization", b"")):
             response = JSONResponse(
                 {"error": "missing or wrong access token (send Authorization: Bearer TOKEN)"},
                 status_code=401,
@@ -75,9 +75,10 @@ class Guard:
             return
         await self.app(scope, receive, send_secured)
 
-    def _authorised(self, header: str) -> bool:
-        scheme, _, given = header.partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode("utf-8"), self.token)
+    def _authorised(self, header: bytes) -> bool:
+        """Bytes as sent (a token may hold any UTF-8), compared in constant time."""
+        scheme, _, given = header.partition(b" ")
+        return scheme.lower() == b"bearer" and hmac.compare_digest(given.strip(), self.token)
 
 
 def error(request: Request, status_code: int, message: str, headers: dict[str, str] | None = None) -> Response:

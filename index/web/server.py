@@ -2,7 +2,7 @@
 
 The socket is bound here, before any worker starts, so a port in use or an address that is
 not this machine's is one line and exit 2, and the URL printed is the one listening (also
-with ``port = 0``). SIGINT and SIGTERM stop it after the requests in flight.
+with ``port = 0``). SIGINT and SIGTERM stop it after the requests in flight, exit 0.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def serve(config: Config, config_file: str | None, overrides: dict) -> None:
     shown = f"[{host}]" if ":" in host else host
     print(f"serving {config.index.path} on http://{shown}:{port}/", flush=True)
     options = dict(log_config=None, access_log=False, server_header=False, timeout_graceful_shutdown=10)
-    signal.signal(signal.SIGTERM, lambda *_: None)  # uvicorn re-raises SIGTERM after its clean stop: exit 0
+    for stop in (signal.SIGINT, signal.SIGTERM):  # uvicorn re-raises the signal after its clean stop: exit 0
+        signal.signal(stop, lambda *_: None)
     if config.serve.workers == 1:
         uvicorn.Server(uvicorn.Config(create_app(config), **options)).run(sockets=[sock])
         return
