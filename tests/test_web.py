@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import signal
 import time
 from pathlib import Path
@@ -108,6 +107,7 @@ def test_unknown_document_and_path_are_404(client):
     assert client.get("/api/documents/..%2F..%2Fetc%2Fpasswd").status_code == 404  # ids only, never files
     page = client.get("/documents/finnes-ikke.txt")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Fant ikke det du ba om" in page.text and 'id="q"' in page.text
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .webserver import XSS_NAME, ingest_once, running, write_corpus
+from .webserver import XSS_NAME, corpus_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -29,10 +29,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwrig
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    write_corpus(folder / "source")
-    ingest_once(folder / "source", folder / "index")
-    with running(folder / "index") as server:
+    with corpus_server(tmp_path_factory.mktemp("browser")) as server:
         yield server
 
 

@@ -14,7 +14,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from .webserver import ingest_once, running, write_corpus
+from .webserver import corpus_server
 
 pytestmark = pytest.mark.slow
 
@@ -23,10 +23,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("schema")
-    write_corpus(folder / "source")
-    ingest_once(folder / "source", folder / "index")
-    with running(folder / "index") as server:
+    with corpus_server(tmp_path_factory.mktemp("schema")) as server:
         yield server
 
 

@@ -112,3 +112,12 @@ def running(index: Path, *flags: str, extra_env: dict[str, str] | None = None) -
     finally:
         if server.process.poll() is None:
             server.stop()
+
+
+@contextmanager
+def corpus_server(folder: Path) -> Iterator[Server]:
+    """The corpus of :func:`write_corpus` ingested into ``folder``, served."""
+    write_corpus(folder / "source")
+    ingest_once(folder / "source", folder / "index")
+    with running(folder / "index") as server:
+        yield server

@@ -32,7 +32,7 @@ from ..logs import setup_logging
 from .backend import Busy
 from .openapi import openapi
 from .params import BadRequest
-from .views import DocumentNotFound, is_api, make_site, page, search, search_context, document, status
+from .views import DocumentNotFound, document, is_api, make_site, page, search, search_context, status
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -85,7 +85,16 @@ def error(request: Request, status_code: int, message: str, headers: dict[str, s
     """``{"error": message}`` for the API, the search page with the message for people."""
     if is_api(request) or request.method not in ("GET", "HEAD"):
         return JSONResponse({"error": message}, status_code=status_code, headers=headers)
-    return page(request, "search.html", search_context(request, None, {}, error=message), status_code)
+    shown = f"{_NORWEGIAN.get(status_code, 'Feil')} ({message})"
+    return page(request, "search.html", search_context(request, None, error=shown), status_code, headers)
+
+
+# What the page says before the (English, technical) message of an error.
+_NORWEGIAN = {
+    400: "Søket kan ikke kjøres",
+    404: "Fant ikke det du ba om",
+    503: "Søket er ikke tilgjengelig akkurat nå; prøv igjen om litt",
+}
 
 
 async def _bad_request(request: Request, exc: Exception) -> Response:

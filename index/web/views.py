@@ -22,6 +22,7 @@ from starlette.templating import Jinja2Templates
 from ..cli import results_json
 from ..config import Config, ServeConfig
 from ..errors import QueryError, SearchIndexError
+from ..searcher import SearchResults
 from ..status import status_of
 from .backend import IndexHolder, Pool
 from .params import Param, parse_params, search_params
@@ -64,15 +65,17 @@ def document_url(doc_id: str, query: str | None = None) -> str:
     return f"{url}?q={quote(query, safe='')}#treff-1" if query else url
 
 
-def page(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+def page(
+    request: Request, name: str, context: dict[str, Any], status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     context = {"languages": LANGUAGES, "document_url": document_url, **context}
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    return templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)
 
 
 async def search(request: Request) -> Response:
     site: Site = request.app.state.site
     if not is_api(request) and not request.query_params.get("q"):
-        return page(request, "search.html", search_context(request, None, {}))
+        return page(request, "search.html", search_context(request, None))
     values = parse_params(site.params, request.query_params)
     limit = values["limit"] or min(site.default_limit, site.serve.max_limit)
     results = await site.pool.run(
@@ -87,10 +90,10 @@ async def search(request: Request) -> Response:
     )
     if is_api(request):
         return JSONResponse(results_json(results))
-    return page(request, "search.html", search_context(request, results, values, limit))
+    return page(request, "search.html", search_context(request, results, limit))
 
 
-def search_context(request: Request, results, values: dict[str, Any], limit: int = 10, error: str | None = None) -> dict:
+def search_context(request: Request, results: SearchResults | None, limit: int = 10, error: str | None = None) -> dict:
     """What the search page shows: the form as filled in, the hits, the facets, the pages."""
 
     def link(**changes: Any) -> str:
