@@ -8,7 +8,6 @@ one document up by id in the index (never a path on disk); ``/api/status`` says 
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,7 +106,7 @@ def search_context(request: Request, results: SearchResults | None, limit: int =
     if results is not None:
         site: Site = request.app.state.site
         last_offset = min(results.total - 1, site.serve.max_offset)
-        count = math.floor(max(last_offset, 0) / limit) + 1
+        count = max(last_offset, 0) // limit + 1
         current = results.offset // limit + 1
         shown = sorted({1, count, *range(max(1, current - 2), min(count, current + 2) + 1)})
         context["pages"] = [(n, link(offset=(n - 1) * limit or None), n == current) for n in shown]
