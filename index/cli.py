@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offset", type=int, default=0, help="skip this many hits first (the next page)")
     parser.add_argument("--since", help="only documents dated on or after YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--until", help="only documents dated on or before YYYY, YYYY-MM or YYYY-MM-DD")
+    parser.add_argument("--language", help="only documents in this language: nb, nn or other")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
     parser.add_argument("--serve", action="store_true", help="serve the web page and JSON API instead (README)")
     parser.add_argument("--host", help="with --serve: address to listen on (default: serve.host, 127.0.0.1)")
@@ -82,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
             config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
         ) as ix:
             results = ix.search(
-                args.query, limit=config.search.limit, since=args.since, until=args.until, offset=args.offset
+                args.query,
+                limit=config.search.limit,
+                since=args.since,
+                until=args.until,
+                offset=args.offset,
+                language=args.language,
             )
         if args.json:
             print(json.dumps(results_json(results), ensure_ascii=False, indent=2))

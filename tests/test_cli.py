@@ -364,6 +364,9 @@ def test_search_json_pages_with_offset_and_counts_facets_over_all_matches(corpus
     assert page["facets"] == everything["facets"]
     assert sum(page["facets"]["language"].values()) == page["total"]
     assert {hit["language"] for hit in everything["hits"]} <= {"nb", "nn", "other"}
+    rc, nynorsk = search_json(cwd, index, query, "--language", "nn")
+    assert rc == 0 and nynorsk["total"] == everything["facets"]["language"]["nn"]
+    assert {hit["language"] for hit in nynorsk["hits"]} == {"nn"}
 
 
 def test_search_into_a_closed_pipe_stops_quietly(corpus):
