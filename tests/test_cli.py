@@ -355,7 +355,7 @@ def test_search_words_find_the_sample_with_marked_snippet(corpus):
 
 def test_search_json_pages_with_offset_and_counts_facets_over_all_matches(corpus):
     cwd, index = corpus
-    query = "budsjett OR samtaler OR kommune OR Ukraina"
+    query = "budsjett OR samtaler OR kommune OR Ukraina OR nedbør"
     _, everything = search_json(cwd, index, query, "--limit", "100")
     rc, page = search_json(cwd, index, query, "--limit", "1", "--offset", "1")
     assert rc == 0 and everything["total"] >= 3
