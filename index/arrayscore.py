@@ -37,11 +37,13 @@ _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 
 @dataclass(frozen=True)
 class Ranked:
-    """The best documents (global numbers, best first, with scores) and how many matched."""
+    """The best documents (global numbers, best first, with scores), how many matched, and
+    the global numbers of all that matched (for facet counts)."""
 
     total: int
     docnums: tuple[int, ...]
     scores: tuple[float, ...]
+    matched: np.ndarray
 
 
 def plain_words(q: query.Query) -> list[Word] | None:
@@ -117,6 +119,7 @@ class ArrayScorer:
             total=len(candidates),
             docnums=tuple(int(d) for d in candidates[order]),
             scores=tuple(float(s) for s in final[order]),
+            matched=candidates,
         )
 
     def _field_lengths(self, reader: SegmentReader, field: str) -> np.ndarray:

@@ -72,6 +72,20 @@ class SearchConfig:
 
 
 @dataclass(frozen=True)
+class ServeConfig:
+    host: str
+    port: int
+    token: str
+    public: bool
+    workers: int
+    threads: int
+    busy_seconds: float
+    max_query_chars: int
+    max_limit: int
+    max_offset: int
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str
     json_file: Path | None
@@ -85,6 +99,7 @@ class Config:
     schedule: ScheduleConfig
     index: IndexConfig
     search: SearchConfig
+    serve: ServeConfig
     logging: LoggingConfig
 
 
@@ -156,6 +171,18 @@ def _text(value: Any) -> str:
     return value
 
 
+def _port(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise ValueError("expected a port number from 0 (any free port) to 65535")
+    return value
+
+
+def _host(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected an address to listen on, e.g. 127.0.0.1")
+    return value.strip()
+
+
 def _one_of(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in choices:
@@ -221,6 +248,21 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "max_expansions": _positive_int,
             "time_budget_seconds": _positive_number,
             "max_analyzed_chars": _positive_int,
+        },
+    ),
+    "serve": (
+        ServeConfig,
+        {
+            "host": _host,
+            "port": _port,
+            "token": _text,
+            "public": _bool,
+            "workers": _positive_int,
+            "threads": _positive_int,
+            "busy_seconds": _positive_number,
+            "max_query_chars": _positive_int,
+            "max_limit": _positive_int,
+            "max_offset": _non_negative_int,
         },
     ),
     "logging": (

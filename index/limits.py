@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from whoosh import collectors, query
 from whoosh.reading import IndexReader
 
+from .config import SearchConfig
 from .errors import QueryError
 
 # Documents matched between two looks at the clock.
@@ -45,6 +46,11 @@ class QueryLimits:
     max_expansions: int = 1024
     time_budget_seconds: float = 1.0
     max_analyzed_chars: int = 50_000
+
+    @classmethod
+    def of(cls, search: SearchConfig) -> QueryLimits:
+        """The limits that the ``[search]`` section of the configuration sets."""
+        return cls(search.max_query_chars, search.max_expansions, search.time_budget_seconds, search.max_analyzed_chars)
 
 
 class Deadline:

@@ -12,7 +12,7 @@ from loguru import logger
 from .config import ConfigError, LoggingConfig
 from .permissions import DEFAULT_FILE_MODE, open_file
 
-STDLIB_LOGGERS = ("whoosh", "apscheduler")
+STDLIB_LOGGERS = ("whoosh", "apscheduler", "uvicorn")
 # APScheduler tells at INFO of every job it adds, runs and finishes ("Adding job tentatively",
 # "Running job", "executed successfully"): chatter beside `ingest run`'s own line per pass, so
 # it is logged at DEBUG. Its warnings (a pass skipped or late) stay warnings.

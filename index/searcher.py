@@ -8,11 +8,12 @@ from the last commit while an ingest pass runs.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
+import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
@@ -22,6 +23,7 @@ from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
 from .errors import IndexCorruptError, QueryError, SearchIndexError
+from .facets import FacetCounter
 from .letters import restore_letters
 from .limits import BudgetCollector, Deadline, QueryLimits, check_length, expand_patterns
 from .exactforms import exact_form_bonuses, typed_forms
@@ -29,7 +31,7 @@ from .proximity import proximity_bonuses
 from .query import build_parser, highlight_terms, parse_query, plain_terms
 from .rerank import RERANK_DEPTH, Scored, rerank
 from .scoring import NorwegianBM25
-from .snippets import Snippet, make_snippet
+from .snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
 from .wordterms import WordTerms
 
@@ -45,15 +47,19 @@ class Hit:
     date: str | None
     score: float
     snippet: Snippet
+    language: str
 
 
 @dataclass(frozen=True)
 class SearchResults(Sequence[Hit]):
-    """The hits of one query, best first, and ``total``: how many documents matched in all."""
+    """The hits of one query, best first, from ``offset``; ``total``: how many documents
+    matched in all; ``facets``: how many of them per year and per language."""
 
     query: str
     total: int
     hits: tuple[Hit, ...]
+    offset: int = 0
+    facets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     def __getitem__(self, index):  # type: ignore[override]
         return self.hits[index]
@@ -99,7 +105,7 @@ def rank_with_matchers(
     (``Lars`` over 755 NorQuAD passages: 24 instead of 25). So: no block skipping, no
     replacing, and the date filter applied as the collector's allow-list.
     """
-    collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    collector = top = _TopAndAll(limit, usequality=False, replace=0)
     if deadline is not None:
         collector = BudgetCollector(collector, deadline)
     if within is not None:
@@ -110,7 +116,16 @@ def rank_with_matchers(
         total=len(results),
         docnums=tuple(hit.docnum for hit in results),
         scores=tuple(hit.score for hit in results),
+        matched=np.fromiter(top.docset, dtype=np.int64),
     )
+
+
+class _TopAndAll(collectors.TopCollector):
+    """Whoosh's TopCollector that also keeps every matched document, for the facet counts."""
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 def _document(fields: dict) -> Document:
@@ -144,6 +159,7 @@ class Index:
         self._snippet_chars = snippet_chars
         self._arrays = ArrayScorer()
         self._words = WordTerms(self._schema["text"].analyzer)
+        self._facets = FacetCounter()
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
@@ -158,12 +174,12 @@ class Index:
         if latest != self._checked_generation:  # a commit since the index was opened
             check_commit(self.path)
             self._checked_generation = latest
-        if current is not None and current.reader().segments():
-            searcher = current.refresh()  # reuses the readers of unchanged segments
-        else:
-            if current is not None:
-                current.close()
-            searcher = self._index.searcher(weighting=NorwegianBM25())  # Whoosh 2.7 cannot refresh an empty reader
+        if current is not None:
+            current.close()
+        # A new searcher, not Searcher.refresh(): Whoosh 2.7's refresh keeps the open reader of a
+        # segment whose deletions changed (deleted documents stayed found) and adds back segments
+        # merged away since (9 documents counted as 17), see tests/test_refresh.py.
+        searcher = self._index.searcher(weighting=NorwegianBM25())
         self._local.searcher = searcher
         with self._lock:
             if current is not None:
@@ -172,15 +188,22 @@ class Index:
         return searcher
 
     def search(
-        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
+        self,
+        text: str,
+        limit: int = 10,
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        language: str | None = None,
     ) -> SearchResults:
-        """Ranked hits for ``text`` (query syntax in the README), optionally within dates.
+        """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
+        README), optionally within dates and of one language, with facet counts over all matches.
         Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
         the limits of :mod:`index.limits`, and :class:`IndexCorruptError` when the search
         fails on damage that opening the index does not check for (the middle of a big file:
         :mod:`index.checksums`)."""
         try:
-            return self._search(text, limit, since, until)
+            return self._search(text, limit, since, until, offset, language)
         except SearchIndexError:
             raise
         except Exception:
@@ -189,24 +212,29 @@ class Index:
                 raise IndexCorruptError(f"{problems[0]}; run `ingest once` to rebuild it") from None
             raise
 
-    def _search(self, text: str, limit: int, since: str | None, until: str | None) -> SearchResults:
+    def _search(
+        self, text: str, limit: int, since: str | None, until: str | None, offset: int, language: str | None
+    ) -> SearchResults:
         deadline = Deadline(self._limits.time_budget_seconds)
         if limit < 1:
             raise QueryError(f"limit must be at least 1, got {limit}")
+        if offset < 0:
+            raise QueryError(f"offset must be at least 0, got {offset}")
         check_length(text, self._limits)
         searcher = self._searcher()
-        q = expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-        q = expand_patterns(q, searcher.reader(), self._limits, deadline)
-        ranked = self._rank(searcher, q, max(limit, RERANK_DEPTH), date_filter(since, until), deadline)
+        q = expand_patterns(self._query(searcher, text), searcher.reader(), self._limits, deadline)
+        within = [part for part in (date_filter(since, until), language and query.Term("language", language)) if part]
+        filtered = query.And(within) if within else None
+        ranked = self._rank(searcher, q, max(offset + limit, RERANK_DEPTH), filtered, deadline)
         deadline.check()
         reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
         deadline.check()
-        best = reranked[:limit]
+        best = reranked[offset : offset + limit]
         terms = highlight_terms(q, searcher.reader(), "text")
         stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
         weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
-        for rank, (score, docnum) in enumerate(best, start=1):
+        for rank, (score, docnum) in enumerate(best, start=offset + 1):
             deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
             hits.append(
@@ -227,9 +255,21 @@ class Index:
                         stands_for,
                         self._limits.max_analyzed_chars,
                     ),
+                    language=fields["language"],
                 )
             )
-        return SearchResults(query=text, total=ranked.total, hits=tuple(hits))
+        facets = self._facets.count(searcher, ranked.matched)
+        return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
+
+    def _query(self, searcher: Searcher, text: str) -> query.Query:
+        return expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
+
+    def mark(self, text: str, query_text: str) -> Snippet:
+        """``text`` whole, with every word that ``query_text`` would match marked (the
+        document view of a hit). Raises :class:`QueryError` as :meth:`search` does."""
+        searcher = self._searcher()
+        q = self._query(searcher, query_text)
+        return mark_all(text, highlight_terms(q, searcher.reader(), "text"), self._words, words_of_compounds(q))
 
     def _rerank(
         self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]

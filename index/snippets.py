@@ -166,20 +166,24 @@ def _choose(
     return sorted([first, second])
 
 
-def _segments(text: str, span: tuple[int, int], matches: Iterable[Match]) -> tuple[tuple[str, bool], ...]:
-    """Split one fragment into plain and matched segments, with runs of whitespace as one space."""
+def _segments(
+    text: str, span: tuple[int, int], matches: Iterable[Match], squeeze: bool = True
+) -> tuple[tuple[str, bool], ...]:
+    """Split one fragment into plain and matched segments, with runs of whitespace as one space
+    (unless not ``squeeze``)."""
     start, end = span
+    spaces = _SPACES.sub if squeeze else lambda _space, part: part
     segments: list[tuple[str, bool]] = []
     cursor = start
     for m_start, m_end, _ in matches:
         if m_start < start or m_end > end:
             continue
         if m_start > cursor:
-            segments.append((_SPACES.sub(" ", text[cursor:m_start]), False))
+            segments.append((spaces(" ", text[cursor:m_start]), False))
         segments.append((text[m_start:m_end], True))
         cursor = m_end
     if cursor < end:
-        segments.append((_SPACES.sub(" ", text[cursor:end]), False))
+        segments.append((spaces(" ", text[cursor:end]), False))
     return tuple(segments)
 
 
@@ -210,6 +214,19 @@ def analysed_part(text: str, max_analyzed: int, near: int = 0) -> tuple[int, int
     return (start, end) if start < end else (cut, cut + max_analyzed)
 
 
+def _matches(text: str, terms: frozenset[str], words: WordTerms, compounds: Mapping[str, str] | None) -> list[Match]:
+    matches = words.matches(text, terms)
+    return _asked_parts(text, matches, compounds) if compounds else matches
+
+
+def mark_all(
+    text: str, terms: frozenset[str], words: WordTerms, compounds: Mapping[str, str] | None = None
+) -> Snippet:
+    """The whole of ``text`` as one fragment, its whitespace kept, with every match of
+    ``terms`` marked as :func:`make_snippet` marks them: a document shown with its matches."""
+    return Snippet(((_segments(text, (0, len(text)), _matches(text, terms, words, compounds), squeeze=False)),))
+
+
 def make_snippet(
     text: str,
     terms: frozenset[str],
@@ -236,9 +253,7 @@ def make_snippet(
     text = whole[first:last]
     if not text:
         return Snippet(())
-    matches = words.matches(text, terms)
-    if compounds:
-        matches = _asked_parts(text, matches, compounds)
+    matches = _matches(text, terms, words, compounds)
     if matches:
         spans = _choose(text, matches, max_chars, weights or {}, question)
     else:

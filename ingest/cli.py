@@ -80,7 +80,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .status import index_status
+    from index.status import index_status
 
     config = _config(args)
     status = index_status(config.index.path)

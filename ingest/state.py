@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.permissions import create_like_folder
-
-STATE_FILE = "ingest-state.sqlite"
+from index.status import STATE_FILE  # read back, read-only, by index.status
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -78,20 +77,11 @@ class IngestState:
             self._db.execute("DELETE FROM passes")
             self._db.execute("INSERT INTO passes VALUES (?, ?)", (started, json.dumps(report)))
 
-    def last_pass(self) -> dict | None:
-        """The report of the last pass, or ``None`` before the first."""
-        row = self._db.execute("SELECT report FROM passes").fetchone()
-        return json.loads(row[0]) if row else None
-
     def record_schedule(self, next_run: float | None) -> None:
         """Note when this process's ``ingest run`` will make its next pass."""
         with self._db:
             self._db.execute("DELETE FROM schedule")
             self._db.execute("INSERT INTO schedule VALUES (?, ?)", (next_run, os.getpid()))
-
-    def next_run(self) -> tuple[float | None, int] | None:
-        """``(next pass time, pid)`` as last noted by an ``ingest run``, or ``None``."""
-        return self._db.execute("SELECT next_run, pid FROM schedule").fetchone()
 
     def clear(self) -> None:
         """Forget everything: the index was (re)created empty."""

@@ -353,6 +353,22 @@ def test_search_words_find_the_sample_with_marked_snippet(corpus):
     assert re.search(r"<mark>samtale(ne|r)?</mark>", hit["snippet"]), hit["snippet"]
 
 
+def test_search_json_pages_with_offset_and_counts_facets_over_all_matches(corpus):
+    cwd, index = corpus
+    query = "budsjett OR samtaler OR kommune OR Ukraina OR nedbør"
+    _, everything = search_json(cwd, index, query, "--limit", "100")
+    rc, page = search_json(cwd, index, query, "--limit", "1", "--offset", "1")
+    assert rc == 0 and everything["total"] >= 3
+    assert page["offset"] == 1 and page["total"] == everything["total"]
+    assert hit_ids(page) == hit_ids(everything)[1:2]
+    assert page["facets"] == everything["facets"]
+    assert sum(page["facets"]["language"].values()) == page["total"]
+    assert {hit["language"] for hit in everything["hits"]} <= {"nb", "nn", "other"}
+    rc, nynorsk = search_json(cwd, index, query, "--language", "nn")
+    assert rc == 0 and nynorsk["total"] == everything["facets"]["language"]["nn"]
+    assert {hit["language"] for hit in nynorsk["hits"]} == {"nn"}
+
+
 def test_search_into_a_closed_pipe_stops_quietly(corpus):
     """``search … | head -1``: the reader goes away before the output is written."""
     cwd, index = corpus

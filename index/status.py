@@ -1,0 +1,76 @@
+"""What an index folder says about itself and the ingest that keeps it: documents, the last
+pass, the next pass of a running ``ingest run``.
+
+``ingest`` records its passes in ``ingest-state.sqlite`` in the index folder
+(:mod:`ingest.state` writes it); reading that record lives here, read-only, so that
+``ingest status`` and the web server's ``/api/status`` say the same without ``index``
+importing ``ingest``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .searcher import Index
+
+STATE_FILE = "ingest-state.sqlite"
+
+
+def index_status(index_dir: str | Path) -> dict:
+    """Documents in the index, the last pass's report (with ``started_at`` in ISO 8601) and
+    the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
+    Raises :class:`index.IndexNotFoundError` before the first pass."""
+    from .searcher import open_index  # the searching half loads on use: ingest's state module imports this one
+
+    with open_index(index_dir) as ix:  # first: raises before the first pass
+        return status_of(ix)
+
+
+def status_of(ix: Index) -> dict:
+    """:func:`index_status` of an index that is already open."""
+    last, scheduled = _recorded(ix.path)  # before the count, so a commit in between cannot make them disagree
+    documents = ix.count()
+    if last:
+        last["started_at"] = _iso(last["started"])
+    next_pass = None
+    if scheduled and scheduled[0] and _alive(scheduled[1]):
+        next_pass = {"at": _iso(scheduled[0]), "pid": scheduled[1]}
+    return {"index": str(ix.path), "documents": documents, "last_pass": last, "next_pass": next_pass}
+
+
+def _recorded(index_dir: Path) -> tuple[dict | None, tuple[float | None, int] | None]:
+    """The last pass's report and ``(next pass time, pid)`` as ingest recorded them; ``None``
+    for what was never recorded (an index written without ``ingest``)."""
+    path = index_dir / STATE_FILE
+    if not path.exists():
+        return None, None
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)  # never creates or writes
+    try:
+        report = db.execute("SELECT report FROM passes").fetchone()
+        scheduled = db.execute("SELECT next_run, pid FROM schedule").fetchone()
+    except sqlite3.OperationalError:  # tables not created yet
+        return None, None
+    finally:
+        db.close()
+    return (json.loads(report[0]) if report else None), scheduled
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def _alive(pid: int) -> bool:
+    """Whether the ``ingest run`` that noted the schedule is still running."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
