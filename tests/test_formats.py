@@ -18,7 +18,7 @@ def test_utf16_with_bom_is_text():
 
 
 def test_binary_of_no_known_kind_is_refused_with_a_reason():
-    with pytest.raises(UnreadableError, match="not a supported format"):
+    with pytest.raises(UnreadableError, match="binary file of no supported format"):
         reader_for(b"\x00\x01\x02binary", "data.bin")
 
 

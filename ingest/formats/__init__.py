@@ -11,10 +11,14 @@ a signature of their own first, plain text last). Readers import their libraries
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..metadata import parse_header
 from .base import SNIFF_BYTES, Extracted, Reader, UnreadableError
+from .pdf import READER as PDF
 from .text import READER as TEXT
 
-READERS: tuple[Reader, ...] = (TEXT,)
+READERS: tuple[Reader, ...] = (PDF, TEXT)
 
 
 def reader_for(data: bytes, name: str) -> Reader:
@@ -26,12 +30,34 @@ def reader_for(data: bytes, name: str) -> Reader:
     for reader in (*hinted, *READERS):
         if reader.sniff(head):
             return reader
-    raise UnreadableError("not a supported format (binary content of no known kind)")
+    raise UnreadableError("binary file of no supported format (contains NUL bytes)")
 
 
 def read_document(data: bytes, name: str) -> list[Extracted]:
-    """The documents of one file's bytes (see :func:`reader_for`)."""
-    return reader_for(data, name).read(data, name)
+    """The documents of one file's bytes (see :func:`reader_for`), each with its header
+    applied (:func:`with_header`); documents without text are left out, and a file left
+    with none raises :class:`UnreadableError`."""
+    documents = [with_header(doc) for doc in reader_for(data, name).read(data, name)]
+    documents = [doc for doc in documents if doc.text]
+    if not documents:
+        raise UnreadableError("no text in it")
+    return documents
 
 
-__all__ = ["READERS", "Extracted", "Reader", "UnreadableError", "read_document", "reader_for"]
+def with_header(doc: Extracted) -> Extracted:
+    """The one place the text's own header is read, for every format: YAML front matter or
+    a leading date line (:func:`ingest.metadata.parse_header`) is taken off the text, and its
+    date wins over the format's (someone wrote it there on purpose); the format's title
+    wins over the front matter's."""
+    header = parse_header(doc.text)
+    warnings = doc.warnings + ((header.warning,) if header.warning else ())
+    return replace(
+        doc,
+        text=header.body.strip(),
+        date=header.date or doc.date,
+        title=doc.title or header.title,
+        warnings=warnings,
+    )
+
+
+__all__ = ["READERS", "Extracted", "Reader", "UnreadableError", "read_document", "reader_for", "with_header"]

@@ -28,7 +28,9 @@ class Extracted:
     file mtime, no today); ``encoding`` is the character encoding the text was read in
     (``utf-8``, ``cp1252``, ...) or the container's (``pdf``, ``docx``) when it has none;
     ``repairs`` names what was done on the way (see :mod:`ingest.read`); ``part`` numbers the
-    documents of a file that holds several (a mailbox's messages, from 1), else ``None``."""
+    documents of a file that holds several (a mailbox's messages, from 1), else ``None``;
+    ``warnings`` are lines worth a log entry that do not stop the document (a date header
+    that is no real date)."""
 
     text: str
     title: str | None = None
@@ -36,6 +38,7 @@ class Extracted:
     encoding: str = "utf-8"
     repairs: tuple[str, ...] = ()
     part: int | None = None
+    warnings: tuple[str, ...] = ()
 
 
 class Reader(Protocol):

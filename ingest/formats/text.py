@@ -1,9 +1,8 @@
-"""Plain text and Markdown: the decoding of :mod:`ingest.read` and the header of
-:mod:`ingest.metadata` (front matter, a leading date line)."""
+"""Plain text and Markdown: the decoding of :mod:`ingest.read`. Its front matter and
+leading date line are read by :func:`ingest.formats.read_document`, as for every format."""
 
 from __future__ import annotations
 
-from ..metadata import parse_header
 from ..read import NotTextError, decode, has_text_bom
 from .base import Extracted, UnreadableError
 
@@ -22,8 +21,7 @@ class TextReader:
             decoded = decode(data)
         except NotTextError as error:
             raise UnreadableError(str(error)) from None
-        header = parse_header(decoded.text)
-        return [Extracted(header.body.strip(), header.title, header.date, decoded.encoding, decoded.repairs)]
+        return [Extracted(decoded.text, encoding=decoded.encoding, repairs=decoded.repairs)]
 
 
 READER = TextReader()
