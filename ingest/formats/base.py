@@ -9,6 +9,7 @@ document the file holds (one for most formats; one per message for a mailbox), o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -61,3 +62,16 @@ class Reader(Protocol):
 
 
 SNIFF_BYTES = 8192
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+"""Private-use code points: a symbol font's list bullets (U+F0B7), never words."""
+
+
+def partial_date(value: str) -> PartialDate | None:
+    """A format's date field (``2023-07-14T10:30:00Z``, ``2023-07``, ``2023``) at the precision
+    it is written with; ``None`` when it is empty or no real date (never a guess)."""
+    from ..metadata import parse_date
+
+    try:
+        return parse_date(value) if value.strip() else None
+    except ValueError:
+        return None
