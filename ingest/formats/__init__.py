@@ -15,19 +15,39 @@ from dataclasses import replace
 
 from ..metadata import parse_header
 from .base import SNIFF_BYTES, Extracted, Reader, UnreadableError
+from .csvfile import READER as CSV
+from .docx import LEGACY as LEGACY_OFFICE
+from .docx import READER as DOCX
+from .epub import READER as EPUB
+from .odt import READER as ODT
 from .pdf import READER as PDF
+from .rtf import READER as RTF
+from .sheets import READER as SPREADSHEET
 from .text import READER as TEXT
 
-READERS: tuple[Reader, ...] = (PDF, TEXT)
+READERS: tuple[Reader, ...] = (PDF, DOCX, ODT, EPUB, SPREADSHEET, RTF, LEGACY_OFFICE, TEXT, CSV)
+MAGIC: tuple[Reader, ...] = (PDF, DOCX, ODT, EPUB, SPREADSHEET, RTF, LEGACY_OFFICE)
+"""Formats known by a signature at the start of the bytes, which no plain text has."""
+PLAIN = (TEXT, CSV)
+"""Readers that take any text: the name decides, unless a signature says otherwise."""
 
 
 def reader_for(data: bytes, name: str) -> Reader:
-    """The reader for a file: the one its extension names if the bytes agree, else the
-    first whose sniffing recognises the bytes; :class:`UnreadableError` when none does."""
+    """The reader for a file: the one its extension names if the bytes agree (a ``.pdf``
+    that is really text is read as text), except that a magic number (:data:`MAGIC`) beats
+    a plain-text name (an RTF saved as ``.txt`` is RTF); else the first whose sniffing
+    recognises the bytes; :class:`UnreadableError` when none does."""
     head = data[:SNIFF_BYTES]
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    hinted = [reader for reader in READERS if suffix in reader.extensions]
-    for reader in (*hinted, *READERS):
+    hinted = [reader for reader in READERS if suffix in reader.extensions and reader.sniff(head)]
+    if hinted and hinted[0] not in PLAIN:
+        return hinted[0]
+    magic = next((reader for reader in MAGIC if reader.sniff(head)), None)
+    if magic is not None:
+        return magic
+    if hinted:
+        return hinted[0]
+    for reader in READERS:
         if reader.sniff(head):
             return reader
     raise UnreadableError("binary file of no supported format (contains NUL bytes)")
