@@ -32,6 +32,7 @@ from .base import PRIVATE_USE, Extracted, UnreadableError
 
 _LINE_END = re.compile("\u00ad?\r\n|\ufffe|\x02")
 _HYPHEN_MARKS = ("\ufffe", "\x02", "\u00ad\r\n")  # a soft hyphen at a line's end marks one too
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 _PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 _DIGITS = re.compile(r"\d+")
@@ -85,18 +86,19 @@ def _page_lines(page) -> list[_Line]:
     textpage = page.get_textpage()
     try:
         text = PRIVATE_USE.sub(" ", textpage.get_text_range())  # one for one: indexes stay
-        lines, start, at = [], 0, 0  # at: the index PDFium gives the line's first character
+        # PDFium numbers characters in UTF-16 code units: beyond the BMP, Python's index differs
+        units = _utf16_offsets(text) if _ASTRAL.search(text) else None
+        lines, start = [], 0
         for end in (*_LINE_END.finditer(text), None):
             stop = end.start() if end else len(text)
             segment = text[start:stop]
             if segment.strip():
-                lead = len(segment) - len(segment.lstrip())
-                _, bottom, _, top = textpage.get_charbox(at + _utf16_len(segment[:lead]), loose=True)
+                first = start + len(segment) - len(segment.lstrip())
+                _, bottom, _, top = textpage.get_charbox(units[first] if units else first, loose=True)
                 line = segment.strip().replace("\u00ad", "")
                 lines.append(_Line(line, top, bottom, bool(end) and end.group() in _HYPHEN_MARKS))
             if end is None:
                 break
-            at += _utf16_len(text[start : end.end()])
             start = end.end()
         return lines
     finally:
@@ -104,9 +106,13 @@ def _page_lines(page) -> list[_Line]:
         page.close()
 
 
-def _utf16_len(text: str) -> int:
-    """PDFium counts characters in UTF-16 code units."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+def _utf16_offsets(text: str) -> list[int]:
+    """For each index of ``text``, its offset in UTF-16 code units."""
+    offsets, unit = [], 0
+    for char in text:
+        offsets.append(unit)
+        unit += 2 if ord(char) > 0xFFFF else 1
+    return offsets
 
 
 def _without_running_heads(pages: list[list[_Line]]) -> list[list[_Line]]:

@@ -50,30 +50,29 @@ class Sandbox:
         self.close()
 
     def read(self, data: bytes, name: str) -> list[Extracted]:
-        """:func:`ingest.formats.read_document`, plain text in-process, the rest in the child."""
+        """:func:`ingest.formats.read_document`, plain text in-process (a bug of ours is one
+        line too), the rest in the child."""
         from . import TEXT, read_document, reader_for
 
-        if reader_for(data, name) is TEXT:
-            return read_document(data, name)
-        return self.call(read_document, data, name)
+        if reader_for(data, name) is not TEXT:
+            return self.call(read_document, data, name)
+        return _unwrap(*_answer(read_document, (data, name)))
 
     def call(self, function: Callable[..., Any], *args: Any) -> Any:
         """``function(*args)`` in the child; its :class:`UnreadableError` is raised here as it
-        is, anything else it raises, a crash or a time-out becomes one."""
+        is; anything else it raises, a crash or a time-out becomes one."""
         child = self._child if self._child and self._child.poll() is None else self._start()
         request = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             child.stdin.write(_LENGTH.pack(len(request)) + request)
             child.stdin.flush()
-            status, value = pickle.loads(self._receive(child))
+            answer = pickle.loads(self._receive(child))
         except _Stopped as stopped:
             self._kill()
             raise UnreadableError(str(stopped)) from None
         except (BrokenPipeError, EOFError):
             raise UnreadableError(self._crash_reason()) from None
-        if status == "ok":
-            return value
-        raise UnreadableError(value)
+        return _unwrap(*answer)
 
     def close(self) -> None:
         """End the child (it also ends by itself when this process goes)."""
@@ -150,6 +149,13 @@ def _answer(function: Callable[..., Any], args: tuple) -> tuple[str, Any]:
     except Exception as error:  # a library's bug is one file's failure, said in one line
         detail = " ".join(str(error).split())[:200]
         return "failed", f"the format library failed ({type(error).__name__}{': ' + detail if detail else ''})"
+
+
+def _unwrap(status: str, value: Any) -> Any:
+    """The value of an :func:`_answer`, or its one-line reason raised."""
+    if status == "ok":
+        return value
+    raise UnreadableError(value)
 
 
 def main(memory_mb: int) -> None:
