@@ -4,11 +4,14 @@ here where a case needs one (a zip bomb, a second chapter, a Word RTF in a code 
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.dates import PartialDate
 from ingest.formats import UnreadableError, read_document, reader_for
@@ -157,3 +160,30 @@ def test_xml_entities_are_not_expanded():
               b'<w:t>Latter &b;</w:t></w:r></w:p></w:body></w:document>')
     data = rezip("rapport.docx", lambda member, old: laughs if member == "word/document.xml" else old)
     assert "haha" not in read("latter.docx", data).text
+
+
+def test_a_date_header_in_the_text_wins_over_the_formats_date():
+    def change(member: str, data: bytes):
+        if member == "word/document.xml":
+            return data.replace(b"<w:t>Akershus slott og festning</w:t>", b"<w:t>Dato: 1. feb. 2019</w:t>", 1)
+        return data
+
+    doc = read("rapport.docx", rezip("rapport.docx", change))
+    assert doc.date == PartialDate(2019, 2, 1)  # not dcterms:created, 2023-07-14
+    assert doc.text.startswith("Akershus slott og festning (ofte bare") and "Dato" not in doc.text
+
+
+_WORDS = st.sampled_from(["blåbær", "Østfold", "Ås, Akershus", "sjøfart", "Ærøy", "fjell", "12,5", "«sitat»", "Tromsø"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(_WORDS, min_size=3, max_size=3), min_size=3, max_size=8),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    encoding=st.sampled_from(["utf-8", "cp1252", "iso-8859-1", "utf-16"]),
+)
+def test_csv_rows_survive_any_delimiter_and_encoding(rows, delimiter, encoding):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    doc = read("tabell.csv", buffer.getvalue().encode(encoding))
+    assert doc.text.split("\n") == ["\t".join(row) for row in rows]
