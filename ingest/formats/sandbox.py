@@ -32,6 +32,7 @@ from typing import Any
 from .base import Extracted, UnreadableError
 
 _LENGTH = struct.Struct("<Q")
+START_SECONDS = 60.0  # for the child to start, on a machine as busy as it gets
 _ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -66,10 +67,10 @@ class Sandbox:
         try:
             child.stdin.write(_LENGTH.pack(len(request)) + request)
             child.stdin.flush()
-            answer = pickle.loads(self._receive(child))
-        except _Stopped as stopped:
+            answer = pickle.loads(self._receive(child, self.timeout))
+        except _Stopped:
             self._kill()
-            raise UnreadableError(str(stopped)) from None
+            raise UnreadableError(f"reading took longer than {self.timeout:g} s (ingest.reader_timeout); stopped") from None
         except (BrokenPipeError, EOFError):
             raise UnreadableError(self._crash_reason()) from None
         return _unwrap(*answer)
@@ -85,6 +86,8 @@ class Sandbox:
             self._child = None
 
     def _start(self) -> subprocess.Popen:
+        """A new child, once it says it is ready: its start (Python, our imports) is not
+        part of the first file's time limit."""
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (_ROOT, os.environ.get("PYTHONPATH"))))}
         self._child = subprocess.Popen(
             [sys.executable, "-m", "ingest.formats.sandbox", str(self.memory_mb)],
@@ -93,17 +96,22 @@ class Sandbox:
             stderr=subprocess.DEVNULL,  # a library's own complaints are no user's business
             env=env,
         )
+        try:
+            self._receive(self._child, START_SECONDS)
+        except (_Stopped, EOFError):
+            self._kill()
+            raise UnreadableError("the process for format libraries did not start") from None
         return self._child
 
-    def _receive(self, child: subprocess.Popen) -> bytes:
-        """One answer frame, within the time limit."""
-        deadline = time.monotonic() + self.timeout
+    def _receive(self, child: subprocess.Popen, timeout: float) -> bytes:
+        """One answer frame, within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
         buffer = bytearray()
         wanted = _LENGTH.size
         while len(buffer) < wanted:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([child.stdout], [], [], left)[0]:
-                raise _Stopped(f"reading took longer than {self.timeout:g} s (ingest.reader_timeout); stopped")
+                raise _Stopped
             chunk = os.read(child.stdout.fileno(), max(wanted - len(buffer), 65536))
             if not chunk:
                 raise EOFError
@@ -159,12 +167,20 @@ def _unwrap(status: str, value: Any) -> Any:
 
 
 def main(memory_mb: int) -> None:
-    """The child: set the memory limit, then answer frames until stdin closes."""
+    """The child: set the memory limit, then answer frames until stdin closes. Ctrl-C and
+    SIGTERM are for the parent, which ends the pass after its current file and then this
+    child (by closing stdin); the child dies with the parent all the same (stdin closes)."""
     import resource
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     source, sink = sys.stdin.buffer, sys.stdout.buffer
+    ready = pickle.dumps(("ok", None))
+    sink.write(_LENGTH.pack(len(ready)) + ready)
+    sink.flush()
     while (header := _read_exact(source, _LENGTH.size)) is not None:
         request = _read_exact(source, _LENGTH.unpack(header)[0])
         if request is None:
