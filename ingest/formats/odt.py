@@ -21,7 +21,7 @@ def odf_mimetype(head: bytes) -> bytes:
 
 class OdtReader:
     name = "odt"
-    extensions = (".odt", ".ott", ".fodt")
+    extensions = (".odt", ".ott")
 
     def sniff(self, head: bytes) -> bool:
         return odf_mimetype(head).startswith(b"application/vnd.oasis.opendocument.text")
