@@ -132,3 +132,23 @@ def test_each_bad_file_fails_in_under_a_second_with_bounded_memory():
         status = Path(f"/proc/{sandbox._child.pid}/status").read_text()
         peak_kb = int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
         assert peak_kb < 100_000
+
+
+def test_a_reader_over_the_time_limit_is_one_failed_line_and_the_pass_goes_on(tmp_path):
+    from index import open_index
+    from index.config import load_config
+    from ingest import ingest_folder
+
+    source = tmp_path / "kilde"
+    source.mkdir()
+    shutil.copy(FIXTURES / "rapport.pdf", source / "rapport.pdf")
+    shutil.copy(FIXTURES / "rapport.docx", source / "rapport.docx")
+    (source / "notat.txt").write_text("Notat om fjellvettreglene på Hardangervidda.", encoding="utf-8")
+    config = load_config(overrides={"ingest": {"reader_timeout": 0.0001}}).ingest  # no PDF is read that fast
+    report = ingest_folder(source, tmp_path / "index", config)
+    assert sorted(Path(f.path).name for f in report.failed) == ["rapport.docx", "rapport.pdf"]
+    assert all(f.error == "reading took longer than 0.0001 s (ingest.reader_timeout); stopped" for f in report.failed)
+    with open_index(tmp_path / "index") as ix:
+        assert [hit.id for hit in ix.search("Hardangervidda")] == ["notat.txt"]
+    report = ingest_folder(source, tmp_path / "index")  # with the default limit, both are read next time
+    assert report.added == 2 and report.failed == []
