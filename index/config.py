@@ -40,6 +40,8 @@ class IngestConfig:
     exclude: tuple[str, ...]
     max_file_size: int
     oversize: str
+    reader_timeout: float
+    reader_memory_mb: int
 
 
 @dataclass(frozen=True)
@@ -216,6 +218,8 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "exclude": _globs,
             "max_file_size": _positive_int,
             "oversize": _one_of("skip", "truncate"),
+            "reader_timeout": _positive_number,
+            "reader_memory_mb": _positive_int,
         },
     ),
     "schedule": (

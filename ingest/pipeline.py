@@ -1,8 +1,10 @@
 """One ingest pass: make the index hold exactly the documents of the source folder.
 
-walk (which files) → state (which changed: ``stat`` first, then SHA-256) → read (bytes to
-text) → metadata (date header, title) → :class:`index.IndexWriter` → commit, then state,
-in checkpoints every :data:`CHECKPOINT_SECONDS`.
+walk (which files) → state (which changed: ``stat`` first, then SHA-256) → formats (bytes
+to documents, each format by its reader; date header, title) → :class:`index.IndexWriter` →
+commit, then state, in checkpoints every :data:`CHECKPOINT_SECONDS`. A file that holds
+several documents (a mailbox) is still one file to the state; its documents are
+``<id>#1``, ``<id>#2``, …, and the ones it no longer holds are deleted with it.
 
 A file that cannot be ingested is reported with its reason and never stops the pass;
 whatever the index held for it stays. Files under a folder that could not be read are
@@ -25,8 +27,9 @@ from index import Document, IndexWriter
 from index.config import IngestConfig, load_config
 
 from .language import detect_language
-from .metadata import make_title, parse_header
-from .read import NotTextError, decode
+from .formats import Extracted, UnreadableError
+from .formats.sandbox import Sandbox
+from .metadata import make_title
 from .state import FileState, IngestState
 from .walk import SourceFile, WalkProblem, walk
 
@@ -84,27 +87,35 @@ class IngestReport:
         return asdict(self)
 
 
-def _read_document(file: SourceFile, data: bytes, sha256: str, truncated: bool) -> tuple[Document, str | None]:
-    """The index record of one file's bytes, and a warning about its header if any."""
-    decoded = decode(data)
-    header = parse_header(decoded.text)
-    body = header.body.strip()
-    return (
+def _documents(file: SourceFile, extracted: list[Extracted], sha256: str, truncated: bool) -> list[Document]:
+    """The index records of one file's extracted documents: the file's id, or
+    ``<id>#<part>`` for each document of a file that holds several (a mailbox)."""
+    return [
         Document(
-            id=file.id,
+            id=file.id if doc.part is None else part_id(file.id, doc.part),
             path=os.path.abspath(file.path),
-            title=header.title or make_title(body),
-            text=body,
-            date=header.date.iso() if header.date else None,
-            encoding=decoded.encoding,
-            repairs=decoded.repairs + (("truncated",) if truncated else ()),
+            title=doc.title or make_title(doc.text),
+            text=doc.text,
+            date=doc.date.iso() if doc.date else None,
+            encoding=doc.encoding,
+            repairs=doc.repairs + (("truncated",) if truncated else ()),
             size=file.size,
             mtime_ns=file.mtime_ns,
             sha256=sha256,
-            language=detect_language(body),
-        ),
-        header.warning,
-    )
+            language=detect_language(doc.text),
+        )
+        for doc in extracted
+    ]
+
+
+def part_id(file_id: str, part: int) -> str:
+    """The id of the ``part``-th document (from 1) of a file that holds several."""
+    return f"{file_id}#{part}"
+
+
+def _ids(file_id: str, parts: int) -> list[str]:
+    """The ids the index holds for a file of ``parts`` documents (0: one, under the file's id)."""
+    return [part_id(file_id, n) for n in range(1, parts + 1)] if parts else [file_id]
 
 
 def ingest_folder(
@@ -140,7 +151,7 @@ def ingest_folder(
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error) for p in problems)
 
-    with IndexWriter(
+    with Sandbox(config.reader_timeout, config.reader_memory_mb) as sandbox, IndexWriter(
         index_dir,
         lock_timeout=lock_timeout,
         processes=writer_processes,
@@ -162,7 +173,7 @@ def ingest_folder(
                 if stop is not None and stop.is_set():
                     report.interrupted = True
                     break
-                outcome, file_state = _ingest_file(file, known.get(file.id), config, writer, report)
+                outcome, file_state = _ingest_file(file, known.get(file.id), config, sandbox, writer, report)
                 if file_state is not None:
                     batch.append(file_state)
                 if outcome is ADDED:
@@ -178,8 +189,9 @@ def ingest_folder(
             removed = [] if report.interrupted else [
                 i for i in known if i not in present and not i.startswith(kept_prefixes)
             ]
-            for doc_id in removed:
-                writer.delete(doc_id)
+            for file_id in removed:
+                for doc_id in _ids(file_id, known[file_id].parts):
+                    writer.delete(doc_id)
             report.moved = _count_moves(removed, known, added_hashes)
             report.added -= report.moved
             report.deleted = len(removed) - report.moved
@@ -245,6 +257,7 @@ def _ingest_file(
     file: SourceFile,
     old: FileState | None,
     config: IngestConfig,
+    sandbox: Sandbox,
     writer: IndexWriter,
     report: IngestReport,
 ) -> tuple[str, FileState | None]:
@@ -261,23 +274,29 @@ def _ingest_file(
         report.failed.append(Failure(display, str(problem)))
         return SKIPPED, None
     sha256 = hashlib.sha256(data).hexdigest()
-    state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256)
     if old and old.sha256 == sha256:
         report.unchanged += 1  # touched, not changed: remember the new stat, index nothing
-        return SKIPPED, state
+        return SKIPPED, FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256, old.parts)
     try:
-        doc, warning = _read_document(file, data, sha256, truncated)
-    except NotTextError as error:
+        extracted = sandbox.read(data, os.path.basename(file.path))
+    except UnreadableError as error:
         report.failed.append(Failure(display, str(error)))
         return SKIPPED, None
-    if warning:
+    parts = max((doc.part or 0 for doc in extracted), default=0)
+    for warning in (w for doc in extracted for w in doc.warnings):
         logger.warning("{}: {}", display, warning)
     if truncated:
         logger.warning("{}: larger than max_file_size ({:,} bytes); indexed its first {:,} bytes", display, file.size, config.max_file_size)
-    writer.upsert(doc)
-    report.encodings[doc.encoding] = report.encodings.get(doc.encoding, 0) + 1
-    for repair in doc.repairs:
-        report.repairs[repair] = report.repairs.get(repair, 0) + 1
+    docs = _documents(file, extracted, sha256, truncated)
+    for doc in docs:
+        writer.upsert(doc)
+        report.encodings[doc.encoding] = report.encodings.get(doc.encoding, 0) + 1
+        for repair in doc.repairs:
+            report.repairs[repair] = report.repairs.get(repair, 0) + 1
+    if old:
+        for stale in set(_ids(file.id, old.parts)) - {doc.id for doc in docs}:
+            writer.delete(stale)
+    state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256, parts)
     if old:
         report.updated += 1
         return UPDATED, state

@@ -63,6 +63,11 @@ class DecodedText:
     repairs: tuple[str, ...]
 
 
+def has_text_bom(data: bytes) -> bool:
+    """Whether ``data`` starts with a byte-order mark of UTF-8, UTF-16 or UTF-32."""
+    return any(data.startswith(bom) for bom, _ in _BOMS)
+
+
 def _decode_bom(data: bytes) -> tuple[str, str] | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS files (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    parts INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS passes (
     started REAL NOT NULL,
@@ -39,13 +40,16 @@ CREATE TABLE IF NOT EXISTS schedule (
 
 @dataclass(frozen=True)
 class FileState:
-    """A file as last ingested: ``stat`` fields to skip it cheaply, the hash to be sure."""
+    """A file as last ingested: ``stat`` fields to skip it cheaply, the hash to be sure;
+    ``parts``: how many documents it holds when it holds several (a mailbox's messages,
+    ``<id>#1`` …), 0 when it is one document under its own id."""
 
     id: str
     size: int
     mtime_ns: int
     ctime_ns: int
     sha256: str
+    parts: int = 0
 
 
 class IngestState:
@@ -56,18 +60,22 @@ class IngestState:
             create_like_folder(index_dir / STATE_FILE)
         self._db = sqlite3.connect(index_dir / STATE_FILE)
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(files)")}
+        if "parts" not in columns:  # a state written before files could hold several documents
+            with self._db:
+                self._db.execute("ALTER TABLE files ADD COLUMN parts INTEGER NOT NULL DEFAULT 0")
 
     def files(self) -> dict[str, FileState]:
         """Every file of the last pass, by id."""
-        rows = self._db.execute("SELECT id, size, mtime_ns, ctime_ns, sha256 FROM files")
+        rows = self._db.execute("SELECT id, size, mtime_ns, ctime_ns, sha256, parts FROM files")
         return {row[0]: FileState(*row) for row in rows}
 
     def save_files(self, changed: Iterable[FileState], removed: Iterable[str] = ()) -> None:
         """Record files as the index now holds them, in one transaction; call after the commit."""
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(f.id, f.size, f.mtime_ns, f.ctime_ns, f.sha256) for f in changed],
+                "INSERT OR REPLACE INTO files (id, size, mtime_ns, ctime_ns, sha256, parts) VALUES (?, ?, ?, ?, ?, ?)",
+                [(f.id, f.size, f.mtime_ns, f.ctime_ns, f.sha256, f.parts) for f in changed],
             )
             self._db.executemany("DELETE FROM files WHERE id = ?", [(doc_id,) for doc_id in removed])
 

@@ -28,7 +28,8 @@ def defaults():
 
 def test_defaults_load(defaults):
     assert defaults.ingest.source == Path("seeds")
-    assert defaults.ingest.include == ("*.txt", "*.md")
+    assert defaults.ingest.include[:2] == ("*.txt", "*.md") and "*.pdf" in defaults.ingest.include and "*.mbox" in defaults.ingest.include
+    assert defaults.ingest.reader_timeout == 30 and defaults.ingest.reader_memory_mb == 1024
     assert defaults.ingest.exclude == (".*", "*~", "*.tmp")
     assert defaults.ingest.max_file_size == 20_000_000
     assert defaults.schedule.interval_seconds == 300.0 and defaults.schedule.cron == ""

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.walk import SourceFile, WalkProblem, walk
 
-INCLUDE = ("*.txt", "*.md")  # the defaults of config/default.toml
+INCLUDE = ("*.txt", "*.md")  # the plain-text globs of config/default.toml
 EXCLUDE = (".*", "*~", "*.tmp")
 LIMIT = 500  # a walk that yields more than this in these small trees is running away
 
