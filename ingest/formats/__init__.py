@@ -12,9 +12,10 @@ a signature of their own first, plain text last). Readers import their libraries
 from __future__ import annotations
 
 from .base import SNIFF_BYTES, Extracted, Reader, UnreadableError
+from .html import READER as HTML
 from .text import READER as TEXT
 
-READERS: tuple[Reader, ...] = (TEXT,)
+READERS: tuple[Reader, ...] = (HTML, TEXT)
 
 
 def reader_for(data: bytes, name: str) -> Reader:
