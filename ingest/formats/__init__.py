@@ -12,10 +12,12 @@ a signature of their own first, plain text last). Readers import their libraries
 from __future__ import annotations
 
 from .base import SNIFF_BYTES, Extracted, Reader, UnreadableError
+from .email import READER as EMAIL
 from .html import READER as HTML
+from .mbox import READER as MBOX
 from .text import READER as TEXT
 
-READERS: tuple[Reader, ...] = (HTML, TEXT)
+READERS: tuple[Reader, ...] = (HTML, EMAIL, MBOX, TEXT)
 
 
 def reader_for(data: bytes, name: str) -> Reader:

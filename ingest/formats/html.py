@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from index.dates import PartialDate
 
 from ..metadata import parse_date
-from ..read import NotTextError, has_text_bom
+from ..read import DecodedText, NotTextError, has_text_bom
 from .base import Extracted, UnreadableError
 from .charset import codec_for, decode_declared
 
@@ -61,18 +61,24 @@ class HtmlReader:
             decoded = decode_declared(data, declared_charset(data))
         except NotTextError as error:
             raise UnreadableError(str(error)) from None
-        trafilatura = _trafilatura()
-        tree = trafilatura.utils.load_html(decoded.text)
-        if tree is None:
-            raise UnreadableError("not an HTML page (nothing to parse)")
-        title, date, lead = page_title(tree), page_date(tree), article_lead(tree)  # before trafilatura prunes its copy
-        found = trafilatura.bare_extraction(tree, fast=True, include_comments=False, include_tables=True)
-        text = render(found.body) if found is not None and found.body is not None else ""
-        if lead and lead not in text:
-            text = f"{lead}\n\n{text}".strip()
-        if not text:
-            raise UnreadableError("no article text in the page")
-        return [Extracted(text, title, date, decoded.encoding, decoded.repairs)]
+        return [page_document(decoded)]
+
+
+def page_document(decoded: DecodedText) -> Extracted:
+    """The article of a decoded page, with the page's title and date (also for an e-mail's
+    HTML part); :class:`UnreadableError` when the page has no text."""
+    trafilatura = _trafilatura()
+    tree = trafilatura.utils.load_html(decoded.text)
+    if tree is None:
+        raise UnreadableError("not an HTML page (nothing to parse)")
+    title, date, lead = page_title(tree), page_date(tree), article_lead(tree)  # before trafilatura prunes its copy
+    found = trafilatura.bare_extraction(tree, fast=True, include_comments=False, include_tables=True)
+    text = render(found.body) if found is not None and found.body is not None else ""
+    if lead and lead not in text:
+        text = f"{lead}\n\n{text}".strip()
+    if not text:
+        raise UnreadableError("no article text in the page")
+    return Extracted(text, title, date, decoded.encoding, decoded.repairs)
 
 
 def _ascii_view(head: bytes) -> bytes:
