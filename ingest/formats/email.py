@@ -75,7 +75,7 @@ def message_document(raw: bytes) -> Extracted:
         sender = header_text(message, "from")
     except UnreadableError:
         raise
-    except (ValueError, LookupError, TypeError, AttributeError, email.errors.MessageError) as error:
+    except (ValueError, LookupError, TypeError, AttributeError, RecursionError, email.errors.MessageError) as error:
         raise UnreadableError(f"malformed message ({type(error).__name__}: {error})") from None
     text = "\n\n".join(filter(None, (f"Fra: {sender}" if sender else "", decoded.text.strip())))
     return Extracted(text, header_text(message, "subject"), message_date(message), decoded.encoding, decoded.repairs)
