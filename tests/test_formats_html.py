@@ -123,9 +123,13 @@ def test_render_keeps_blocks_apart_and_drops_teasers():
         "<body><p>Første <hi>avsnitt</hi> her.</p><p>Les også: Nyheter fra Bodø</p>"
         "<head>Relaterte saker</head><list><item>Sak én</item><item>Sak to</item></list>"
         "<list><item>Epler<list><item>Gravenstein</item></list></item><item>Pærer</item></list>"
+        "<p>Relatert til dette er kommunens eget vedtak.</p><p>Les og lær om fjorden.</p>"
         "<p>Linje én<lb/>linje to</p><table><row><cell>Oslo</cell><cell><p>709 037</p></cell></row></table></body>"
     )
-    assert render(body) == "Første avsnitt her.\n\nEpler Gravenstein\nPærer\n\nLinje én\nlinje to\n\nOslo\t709 037"
+    assert render(body) == (
+        "Første avsnitt her.\n\nEpler Gravenstein\nPærer\n\nRelatert til dette er kommunens eget vedtak.\n\n"
+        "Les og lær om fjorden.\n\nLinje én\nlinje to\n\nOslo\t709 037"
+    )
 
 
 @pytest.mark.parametrize(

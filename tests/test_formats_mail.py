@@ -172,3 +172,23 @@ def test_raw_8bit_headers_and_bodies_in_any_charset(text, charset, declared, enc
     [doc] = read_document(head.encode(charset) + body, "m.eml")
     assert doc.title == text
     assert doc.text == f"Fra: a@b.no\n\n{text}"
+
+
+def test_an_empty_plain_part_gives_way_to_the_html_part():
+    data = (
+        b'From: a@b.no\nMessage-ID: <1@b.no>\nSubject: Tilbud\nContent-Type: multipart/alternative; boundary="g"\n\n'
+        b"--g\nContent-Type: text/plain; charset=utf-8\n\n\n"
+        b"--g\nContent-Type: text/html; charset=utf-8\n\n<html><body><p>Sm\xc3\xb8rbr\xc3\xb8d til halv pris.</p></body></html>\n--g--\n"
+    )
+    [doc] = read_document(data, "tilbud.eml")
+    assert doc.text == "Fra: a@b.no\n\nSmørbrød til halv pris."
+
+
+def test_format_flowed_paragraphs_are_joined_again():
+    data = (
+        b"From: a@b.no\nMessage-ID: <1@b.no>\nContent-Type: text/plain; charset=utf-8; format=flowed; delsp=no\n\n"
+        b"Styret har vedtatt at dugnaden flyttes \ntil l\xc3\xb8rdag.\n\n> Kan vi ta den \n> en uke senere?\n"
+        b" >Fra Troms\xc3\xb8\n-- \nNina\n"
+    )
+    [doc] = read_document(data, "flowed.eml")
+    assert doc.text == "Fra: a@b.no\n\nStyret har vedtatt at dugnaden flyttes til lørdag.\n\n> Kan vi ta den en uke senere?\n>Fra Tromsø\n-- \nNina"

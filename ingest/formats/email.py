@@ -8,7 +8,7 @@ message. Parts are decoded from quoted-printable or base64 and then by their dec
 charset through :mod:`ingest.formats.charset` (WHATWG labels; the detector where the charset
 is missing or the bytes belie it, as 8-bit bytes under ``us-ascii``). Headers are decoded the
 same way, RFC 2047 encoded words by their charsets and raw 8-bit bytes by the detector:
-never a U+FFFD. The title is the Subject; the date is ``Date:``'s day, in the sender's own
+never a U+FFFD. A ``format=flowed`` part's paragraphs are joined again. The title is the Subject; the date is ``Date:``'s day, in the sender's own
 time zone, and none when the header is missing or broken.
 
 :func:`message_document` reads one message; the mailbox reader (:mod:`ingest.formats.mbox`)
@@ -17,12 +17,8 @@ uses it for each of its messages.
 
 from __future__ import annotations
 
-import email
-import email.errors
-import email.header
-import email.policy
-import email.utils
 import re
+from dataclasses import replace
 
 from index.dates import PartialDate
 
@@ -67,6 +63,9 @@ def looks_like_headers(head: bytes) -> bool:
 def message_document(raw: bytes) -> Extracted:
     """One message's text, Subject and date (see the module docstring); a message that
     cannot be read raises :class:`UnreadableError` with the reason."""
+    import email.errors  # here, not at the top, as every reader's library: a folder of .txt files needs none
+    import email.policy
+
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         if not message.keys():
@@ -82,21 +81,56 @@ def message_document(raw: bytes) -> Extracted:
 
 
 def _body(message) -> DecodedText | Extracted:
-    """The decoded text of the message's text/plain part, else of its text/html part."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        raise UnreadableError("no text in the message (no text/plain or text/html part; attachments are not read)")
-    payload = part.get_payload(decode=True) or b""
-    charset = part.get_content_charset()
-    try:
-        if part.get_content_subtype() == "html":
-            return page_document(decode_declared(payload, charset or declared_charset(payload)))
-        decoded = decode_declared(payload, charset)
-    except NotTextError as error:
-        raise UnreadableError(f"no text in the message ({error})") from None
-    if not decoded.text.strip():
-        raise UnreadableError("no text in the message (an empty body)")
-    return decoded
+    """The decoded text of the message's text/plain part, else (none, or an empty one, as
+    some mailers send beside their HTML) of its text/html part."""
+    reason = "no text/plain or text/html part; attachments are not read"
+    for subtype in ("plain", "html"):
+        part = message.get_body(preferencelist=(subtype,))
+        if part is None:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        charset = part.get_content_charset()
+        try:
+            if subtype == "html":
+                return page_document(decode_declared(payload, charset or declared_charset(payload)))
+            decoded = decode_declared(payload, charset)
+            if part.get_param("format", "").lower() == "flowed":
+                decoded = replace(decoded, text=unflow(decoded.text, part.get_param("delsp", "").lower() == "yes"))
+        except (NotTextError, UnreadableError) as error:
+            reason = str(error)
+            continue
+        if decoded.text.strip():
+            return decoded
+        reason = "an empty body"
+    raise UnreadableError(f"no text in the message ({reason})")
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """A ``format=flowed`` text (RFC 3676, as Thunderbird and Apple Mail send) with its
+    paragraphs whole again: a line ending in a space goes on in the next line of the same
+    quote depth (its space dropped too with ``DelSp=yes``); space-stuffing undone; the
+    signature line ``-- `` never flows."""
+    out: list[str] = []
+    flowing: tuple[int, str] | None = None  # quote depth and text of a paragraph going on
+    for line in text.split("\n"):
+        depth = len(line) - len(line.lstrip(">"))
+        content = line[depth:].removeprefix(" ")
+        if flowing is not None and flowing[0] == depth:
+            content = flowing[1] + content
+        elif flowing is not None:
+            out.append(_quoted(*flowing))
+        flowing = None
+        if content.endswith(" ") and content != "-- ":
+            flowing = (depth, content[:-1] if delsp else content)
+        else:
+            out.append(_quoted(depth, content))
+    if flowing is not None:
+        out.append(_quoted(*flowing))
+    return "\n".join(out)
+
+
+def _quoted(depth: int, content: str) -> str:
+    return f"{'>' * depth} {content}" if depth else content
 
 
 def header_text(message, name: str) -> str | None:
@@ -112,6 +146,9 @@ def decode_header_value(value: str) -> str:
     """An unfolded header value as text: RFC 2047 encoded words by their charsets (a wrong
     or unknown one by the detector), bytes beyond ASCII as they came (surrogate-escaped by
     the parser) by the detector."""
+    import email.errors
+    import email.header
+
     if not value.isascii():
         return _decoded(value.encode("ascii", "surrogateescape"), None)
     try:
@@ -133,6 +170,8 @@ def _decoded(data: bytes, charset: str | None) -> str:
 def message_date(message) -> PartialDate | None:
     """The day of the ``Date:`` header as the sender wrote it; None when it is missing or
     no date (never today's)."""
+    import email.utils
+
     value = header_text(message, "date")
     if not value:
         return None

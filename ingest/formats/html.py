@@ -20,6 +20,7 @@ name="date">``, the article's first ``<time datetime>``, JSON-LD ``datePublished
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -28,15 +29,16 @@ from collections.abc import Iterator
 from index.dates import PartialDate
 
 from ..metadata import parse_date
-from ..read import DecodedText, NotTextError, has_text_bom
+from ..read import DecodedText, NotTextError
 from .base import Extracted, UnreadableError
 from .charset import codec_for, decode_declared
 
 _SIGNATURE = re.compile(rb"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"<meta\s[^>]*?charset\s*=\s*[\"']?\s*([a-z0-9_.:-]+)", re.I)
 _XML_ENCODING = re.compile(rb"\A\s*<\?xml[^>]*?encoding\s*=\s*[\"']([a-z0-9_.:-]+)", re.I)
-# "Les også: <a>…</a>" and its kin (Bokmål, Nynorsk), set between an article's paragraphs.
-_TEASER = re.compile(r"(?:les|sjå|se)\s+(?:også|og|òg|mer)\b|relatert(?:e)?(?:\s+saker)?\b", re.I)
+# "Les også: <a>…</a>" and its kin (Bokmål, Nynorsk), set between an article's paragraphs;
+# "Relatert" only as a label ("Relaterte saker", "Relatert:"), not "Relatert til dette er …".
+_TEASER = re.compile(r"(?:les|sjå|se)\s+(?:også|òg|mer)\b|relaterte?(?:\s+(?:saker|artikler|innhold))?\s*(?::|$)", re.I)
 TEASER_MAX_CHARS = 200
 # Classes newsrooms give an article's lead paragraph: "lead", "article-lead", "ingress", "standfirst".
 _LEAD_CLASS = r"(^|[\s_-])(lead|ingress|standfirst|preamble)([\s_-]|$)"
@@ -50,11 +52,11 @@ class HtmlReader:
     extensions = (".html", ".htm", ".xhtml", ".xht", ".shtml")
 
     def sniff(self, head: bytes) -> bool:
-        """A document starting (after an XML declaration, comments or white space) with
-        ``<!DOCTYPE html>``, ``<html>``, ``<head>`` or ``<body>``, in UTF-16 too."""
-        if has_text_bom(head):
-            head = _ascii_view(head)
-        return bool(_SIGNATURE.match(head.lstrip(b"\xef\xbb\xbf")))
+        """A document starting (after a byte-order mark, an XML declaration, comments or white
+        space) with ``<!DOCTYPE html>``, ``<html>``, ``<head>`` or ``<body>``."""
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            head = head.decode("utf-16", "ignore").encode("ascii", "ignore")
+        return bool(_SIGNATURE.match(head.removeprefix(codecs.BOM_UTF8)))
 
     def read(self, data: bytes, name: str) -> list[Extracted]:
         try:
@@ -81,17 +83,9 @@ def page_document(decoded: DecodedText) -> Extracted:
     return Extracted(text, title, date, decoded.encoding, decoded.repairs)
 
 
-def _ascii_view(head: bytes) -> bytes:
-    """The ASCII characters of a UTF-16 or UTF-8 head with a byte-order mark, as bytes."""
-    for encoding, bom in (("utf-16", b"\xff\xfe"), ("utf-16", b"\xfe\xff"), ("utf-8-sig", b"\xef\xbb\xbf")):
-        if head.startswith(bom):
-            return head.decode(encoding, "ignore").encode("ascii", "ignore")
-    return head
-
-
 def _trafilatura():
-    """trafilatura, imported when the first page is read; its log lines (a page it discards)
-    are said again by our one-line reason, so only its errors pass."""
+    """trafilatura, imported when the first page is read, its log silenced: what it says of
+    a page it cannot read, our one-line reason says."""
     import trafilatura
     import trafilatura.utils
 
