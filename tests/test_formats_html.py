@@ -176,3 +176,37 @@ def test_any_page_through_the_reader_keeps_its_words(words):
     page = f'<html><head><meta charset="iso-8859-1"></head><body><article><p>{text}</p></article></body></html>'
     [doc] = read_document(page.encode("cp1252"), "side.html")
     assert doc.text == text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(["html_dagsavisen_utf8.html", "html_bergen_cp1252_declared_latin1.html", "html_kommune_utf8.xhtml"]),
+    cuts=st.lists(st.tuples(st.integers(0, 7000), st.binary(max_size=8)), max_size=6),
+)
+def test_damaged_pages_give_a_document_or_a_reason_never_a_traceback(name, cuts):
+    data = bytearray((FIXTURES / name).read_bytes())
+    for at, junk in cuts:  # bytes overwritten and the file cut short at random places
+        at %= len(data) + 1
+        data[at : at + len(junk)] = junk
+    try:
+        [doc] = read_document(bytes(data), name)
+    except UnreadableError:
+        return
+    assert doc.text and ("\ufffd" not in doc.text or "\ufffd".encode() in data)
+
+
+ARTICLE = "Blåbærsyltetøy fra Ålesund vant prisen for beste norske syltetøy på matfestivalen i år, foran tyttebær fra Røros."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "repairs"),
+    [  # a byte-order mark wins over <meta>; UTF-8 saved again as if cp1252 (Ã¥ for å) is repaired
+        (b"\xef\xbb\xbf" + f'<html><head><meta charset="iso-8859-1"></head><body><p>{ARTICLE}</p></body></html>'.encode(), "utf-8", ("bom",)),
+        (f'<html><head><meta charset="utf-8"></head><body><p>{ARTICLE}</p></body></html>'.encode().decode("cp1252").encode(), "utf-8", ("mojibake",)),
+        (f'<html><head><meta charset="windows-1252"></head><body><p>{ARTICLE}</p></body></html>'.encode(), "utf-8", ("charset",)),
+        (f'<html><head><meta charset="zlib"></head><body><p>{ARTICLE}</p></body></html>'.encode("cp1252"), "cp1252", ("charset",)),
+    ],
+)
+def test_encoding_paths(data, encoding, repairs):
+    [doc] = read_document(data, "side.html")
+    assert (doc.text, doc.encoding, doc.repairs) == (ARTICLE, encoding, repairs)

@@ -71,13 +71,13 @@ def message_document(raw: bytes) -> Extracted:
         if not message.keys():
             raise UnreadableError("not an e-mail message (no headers)")
         decoded = _body(message)
-        sender = header_text(message, "from")
+        sender, subject, date = header_text(message, "from"), header_text(message, "subject"), message_date(message)
     except UnreadableError:
         raise
     except (ValueError, LookupError, TypeError, AttributeError, RecursionError, email.errors.MessageError) as error:
         raise UnreadableError(f"malformed message ({type(error).__name__}: {error})") from None
     text = "\n\n".join(filter(None, (f"Fra: {sender}" if sender else "", decoded.text.strip())))
-    return Extracted(text, header_text(message, "subject"), message_date(message), decoded.encoding, decoded.repairs)
+    return Extracted(text, subject, date, decoded.encoding, decoded.repairs)
 
 
 def _body(message) -> DecodedText | Extracted:
@@ -94,8 +94,8 @@ def _body(message) -> DecodedText | Extracted:
             if subtype == "html":
                 return page_document(decode_declared(payload, charset or declared_charset(payload)))
             decoded = decode_declared(payload, charset)
-            if part.get_param("format", "").lower() == "flowed":
-                decoded = replace(decoded, text=unflow(decoded.text, part.get_param("delsp", "").lower() == "yes"))
+            if str(part.get_param("format", "")).lower() == "flowed":
+                decoded = replace(decoded, text=unflow(decoded.text, str(part.get_param("delsp", "")).lower() == "yes"))
         except (NotTextError, UnreadableError) as error:
             reason = str(error)
             continue
