@@ -178,23 +178,6 @@ def test_any_page_through_the_reader_keeps_its_words(words):
     assert doc.text == text
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    name=st.sampled_from(["html_dagsavisen_utf8.html", "html_bergen_cp1252_declared_latin1.html", "html_kommune_utf8.xhtml"]),
-    cuts=st.lists(st.tuples(st.integers(0, 7000), st.binary(max_size=8)), max_size=6),
-)
-def test_damaged_pages_give_a_document_or_a_reason_never_a_traceback(name, cuts):
-    data = bytearray((FIXTURES / name).read_bytes())
-    for at, junk in cuts:  # bytes overwritten and the file cut short at random places
-        at %= len(data) + 1
-        data[at : at + len(junk)] = junk
-    try:
-        [doc] = read_document(bytes(data), name)
-    except UnreadableError:
-        return
-    assert doc.text and ("\ufffd" not in doc.text or "\ufffd".encode() in data)
-
-
 ARTICLE = "Blåbærsyltetøy fra Ålesund vant prisen for beste norske syltetøy på matfestivalen i år, foran tyttebær fra Røros."
 
 
