@@ -201,17 +201,25 @@ def decode(data: bytes) -> DecodedText:
         raise NotTextError("binary file (contains NUL characters)")
     if not text.strip():  # a byte-order mark and nothing else: Notepad's empty "UTF-8 with BOM"
         raise NotTextError("no text after the byte-order mark")
+    return normalise(text, encoding, tuple(repairs))
+
+
+def normalise(text: str, encoding: str, repairs: tuple[str, ...] = ()) -> DecodedText:
+    """Decoded text made clean: mojibake repaired, ``\\n`` line endings, NFC; ``repairs``
+    (what was done to get the text) extended with what is done here. Also for text decoded
+    by a charset its format declared (:mod:`ingest.formats.charset`)."""
+    done = list(repairs)
     repaired = repair_mojibake(text)
     if repaired != text:
         text = repaired
-        repairs.append("mojibake")
+        done.append("mojibake")
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-        repairs.append("crlf")
+        done.append("crlf")
     if "\r" in text:
         text = text.replace("\r", "\n")
-        repairs.append("cr")
+        done.append("cr")
     normalised = unicodedata.normalize("NFC", text)
     if normalised != text:
-        repairs.append("nfd")
-    return DecodedText(normalised, encoding, tuple(repairs))
+        done.append("nfd")
+    return DecodedText(normalised, encoding, tuple(done))

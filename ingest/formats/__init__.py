@@ -18,14 +18,17 @@ from .base import SNIFF_BYTES, Extracted, Reader, UnreadableError
 from .csvfile import READER as CSV
 from .docx import LEGACY as LEGACY_OFFICE
 from .docx import READER as DOCX
+from .email import READER as EMAIL
 from .epub import READER as EPUB
+from .html import READER as HTML
+from .mbox import READER as MBOX
 from .odt import READER as ODT
 from .pdf import READER as PDF
 from .rtf import READER as RTF
 from .sheets import READER as SPREADSHEET
 from .text import READER as TEXT
 
-READERS: tuple[Reader, ...] = (PDF, DOCX, ODT, EPUB, SPREADSHEET, RTF, LEGACY_OFFICE, TEXT, CSV)
+READERS: tuple[Reader, ...] = (PDF, DOCX, ODT, EPUB, SPREADSHEET, RTF, LEGACY_OFFICE, HTML, EMAIL, MBOX, TEXT, CSV)
 MAGIC: tuple[Reader, ...] = (PDF, DOCX, ODT, EPUB, SPREADSHEET, RTF, LEGACY_OFFICE)
 """Formats known by a signature at the start of the bytes, which no plain text has."""
 PLAIN = (TEXT, CSV)
