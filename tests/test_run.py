@@ -92,6 +92,6 @@ def test_run_says_what_it_does_in_one_line_then_one_line_per_pass_and_warns_of_f
     passes = [line for line in lines if line.startswith("INFO    pass done: ")]
     assert len(passes) >= 2 and passes[0].startswith("INFO    pass done: 1 added, 0 updated, 0 deleted, 0 unchanged, 1 failed")
     warnings = [line for line in lines if line.startswith("WARNING ")]
-    assert warnings and set(warnings) == {f"WARNING {sample_folder / 'bilde.txt'}: binary file (contains NUL bytes)"}
+    assert warnings and set(warnings) == {f"WARNING {sample_folder / 'bilde.txt'}: binary file of no supported format (contains NUL bytes)"}
     the_rest = [line for line in lines[1:] if line not in passes and line not in warnings]
     assert the_rest == ["INFO    SIGTERM received: finishing the pass in flight, then stopping", "INFO    stopped"]
