@@ -55,7 +55,8 @@ class IngestService:
         self._trigger = _trigger(config, interval)
 
     def one_pass(self) -> None:
-        """The scheduled job: a pass, logged; a failed pass is logged and retried on schedule."""
+        """The scheduled job: a pass, logged; a failed pass (whatever the error) is logged in one
+        line (the traceback at DEBUG) and retried on schedule."""
         if self.stop.is_set():
             return
         self._idle.clear()
@@ -79,6 +80,9 @@ class IngestService:
             logger.info("pass done: {}", report.summary())
         except (SearchIndexError, SourceNotFoundError, OSError) as error:
             logger.error("pass failed: {}", error)
+        except Exception as error:  # noqa: BLE001 - a service must outlive one bad pass, not crash-loop
+            logger.opt(exception=error).debug("the failed pass")
+            logger.error("pass failed: {}: {}; retrying on schedule", type(error).__name__, error)
         if self.stop.is_set():
             return  # the scheduler is shutting down: asking it anything could deadlock
         if self._changed_during_pass.is_set():

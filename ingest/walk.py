@@ -55,50 +55,62 @@ def _display(path: str) -> str:
 def walk(
     source: Path, include: tuple[str, ...], exclude: tuple[str, ...]
 ) -> Iterator[SourceFile | WalkProblem]:
-    """Yield every included file under ``source`` (sorted, so ids come in a stable order)."""
+    """Yield every included file under ``source`` (sorted, so ids come in a stable order).
+
+    Depth first with an explicit stack of open folders, not recursion: a tree of a thousand
+    nested folders is as easy as a flat one (Python's recursion limit is about 1,000)."""
     seen: set[tuple[int, int]] = set()
     included, excluded = _matcher(include), _matcher(exclude)
+    stack: list[tuple[Iterator[os.DirEntry], str]] = []
 
-    def visit(folder: Path, prefix: str) -> Iterator[SourceFile | WalkProblem]:
+    def enter(folder: str, prefix: str) -> WalkProblem | None:
+        """Push ``folder``'s sorted entries onto the stack, or say why it cannot be walked."""
         try:
-            info = folder.stat()
+            info = os.stat(folder)
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
-            yield WalkProblem(prefix, _display(str(folder)), f"cannot read folder ({error.strerror})")
-            return
+            return WalkProblem(prefix, _display(folder), f"cannot read folder ({error.strerror})")
         if (info.st_dev, info.st_ino) in seen:
-            yield WalkProblem(prefix, _display(str(folder)), "symlink loop: folder already visited")
-            return
+            return WalkProblem(prefix, _display(folder), "symlink loop: folder already visited")
         seen.add((info.st_dev, info.st_ino))
-        for entry in entries:
-            relative = prefix + entry.name
-            if excluded(entry.name, relative):
-                continue
-            try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError as error:
-                yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
-                continue
-            if is_dir:
-                yield from visit(Path(entry.path), relative + "/")
-                continue
-            if not is_file:
-                if entry.is_symlink() and included(entry.name, relative):
-                    yield WalkProblem(relative, _display(entry.path), "broken symlink")
-                continue
-            if not included(entry.name, relative):
-                continue
-            try:
-                relative.encode("utf-8")
-            except UnicodeEncodeError:
-                yield WalkProblem(relative, _display(entry.path), "file name is not valid UTF-8")
-                continue
-            try:
-                stat = entry.stat()
-            except OSError as error:
-                yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
-                continue
-            yield SourceFile(relative, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        stack.append((iter(entries), prefix))
+        return None
 
-    yield from visit(source, "")
+    if problem := enter(str(source), ""):
+        yield problem
+    while stack:
+        entries, prefix = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        relative = prefix + entry.name
+        if excluded(entry.name, relative):
+            continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as error:
+            yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
+            continue
+        if is_dir:
+            if problem := enter(entry.path, relative + "/"):
+                yield problem
+            continue
+        if not is_file:
+            if entry.is_symlink() and included(entry.name, relative):
+                yield WalkProblem(relative, _display(entry.path), "broken symlink")
+            continue
+        if not included(entry.name, relative):
+            continue
+        try:
+            relative.encode("utf-8")
+        except UnicodeEncodeError:
+            yield WalkProblem(relative, _display(entry.path), "file name is not valid UTF-8")
+            continue
+        try:
+            stat = entry.stat()
+        except OSError as error:
+            yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
+            continue
+        yield SourceFile(relative, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
