@@ -141,25 +141,30 @@ class IndexWriter:
         self._writer = self._new_writer()
         return self._index.doc_count()
 
-    def commit(self) -> int:
-        """Commit, close and release the lock; return the number of documents."""
+    def commit(self, *, release: bool = True) -> int:
+        """Commit and close; return the number of documents. With ``release=False`` the lock
+        stays held until :meth:`release` (or the end of the ``with`` block), so that what
+        must go with the commit (ingest's state) is written before another writer can start."""
         self._open_writer().commit(mergetype=merge_tiers)
         record_segment_sizes(self.path)
         self._writer = None
         try:
             return self._index.doc_count()
         finally:
-            self._close()
+            self._index.close()
+            if release:
+                self.release()
 
     def cancel(self) -> None:
         """Drop everything written since the last commit, close and release the lock."""
         if self._writer is not None:
             self._writer.cancel()
             self._writer = None
-        self._close()
+            self._index.close()
+        self.release()
 
-    def _close(self) -> None:
-        self._index.close()
+    def release(self) -> None:
+        """Release the lock (after ``commit(release=False)``); does nothing when it is not held."""
         self._lock.release()
 
     def __enter__(self) -> IndexWriter:
@@ -169,6 +174,7 @@ class IndexWriter:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._writer is None:
+            self.release()
             return
         if exc_type is None:
             self.commit()

@@ -178,7 +178,7 @@ def ingest_folder(
             report.moved = _count_moves(removed, known, added_hashes)
             report.added -= report.moved
             report.deleted = len(removed) - report.moved
-            report.documents = writer.commit()
+            report.documents = writer.commit(release=False)  # held until the state is saved too
             state.save_files(batch, removed)
             report.seconds = round(time.perf_counter() - clock, 3)
             state.record_pass(report.started, report.to_json())
