@@ -34,6 +34,7 @@ class IngestConfig:
     exclude: tuple[str, ...]
     max_file_size: int
     oversize: str
+    follow_symlinks: str
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "exclude": _globs,
             "max_file_size": _positive_int,
             "oversize": _one_of("skip", "truncate"),
+            "follow_symlinks": _one_of("inside", "all", "none"),
         },
     ),
     "schedule": (

@@ -134,14 +134,14 @@ def ingest_folder(
     report = IngestReport(started=time.time())
     clock = time.perf_counter()
 
-    found = list(walk(source, config.include, config.exclude))
-    files = [item for item in found if isinstance(item, SourceFile)]
-    problems = [item for item in found if isinstance(item, WalkProblem)]
-    report.failed.extend(Failure(p.path, p.error) for p in problems)
-
     with IndexWriter(
         index_dir, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
     ) as writer:
+        # Walked under the lock, once the index folder exists: it is never walked, even inside the source.
+        found = list(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)))
+        files = [item for item in found if isinstance(item, SourceFile)]
+        problems = [item for item in found if isinstance(item, WalkProblem)]
+        report.failed.extend(Failure(p.path, p.error) for p in problems)
         state = IngestState(index_dir)
         try:
             if writer.created_because:
@@ -168,8 +168,9 @@ def ingest_folder(
                     writer.checkpoint()
                     state.save_files(batch)
                     batch, last_checkpoint = [], time.monotonic()
-            present = {file.id for file in files} | {p.id for p in problems}
-            kept_prefixes = tuple(p.id for p in problems if p.id == "" or p.id.endswith("/"))
+            kept = [p.id for p in problems if p.keep]  # a passing problem keeps what the index holds
+            present = {file.id for file in files} | set(kept)
+            kept_prefixes = tuple(i for i in kept if i == "" or i.endswith("/"))
             removed = [] if report.interrupted else [
                 i for i in known if i not in present and not i.startswith(kept_prefixes)
             ]

@@ -3,6 +3,7 @@ characters in names, damaged state, a full disk. Each test failed on the main of
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import tempfile
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from index import open_index
+from index.config import load_config
 from ingest import ingest_folder
 from ingest.walk import SourceFile, walk
 
@@ -72,3 +75,38 @@ def test_ingest_run_keeps_running_on_a_deep_folder(tmp_path, deep_folder):
     finally:
         service.close()
     assert returncode == 0 and "Traceback" not in service.stderr(), service.stderr()
+
+
+# --------------------------------------------------------------------------- symlinks
+
+
+def _config(**changes):
+    return dataclasses.replace(load_config().ingest, **changes)
+
+
+def test_a_link_out_of_the_source_is_reported_and_its_document_dropped(tmp_path):
+    source, outside, index = tmp_path / "kilde", tmp_path / "etc", tmp_path / "indeks"
+    write(source, "sak.txt", "Kommunestyret i Molde vedtok budsjettet.")
+    write(outside, "shadow.txt", "root:$6$hemmelig:19000:0:99999:7:::")
+    write(outside, "passwd.txt", "root:x:0:0:root:/root:/bin/bash")
+    (source / "skygge.txt").symlink_to(outside / "shadow.txt")
+    (source / "etc").symlink_to(outside, target_is_directory=True)
+    assert ingest_folder(source, index, _config(follow_symlinks="all")).documents == 4  # as main did
+
+    report = ingest_folder(source, index)  # the default: "inside"
+    assert (report.deleted, report.documents) == (3, 1)
+    assert sorted(Path(f.path).name for f in report.failed) == ["etc", "skygge.txt"]  # one line each
+    assert all("outside the source folder" in f.error for f in report.failed)
+    with open_index(index) as ix:
+        assert ix.search("hemmelig").total == 0 and sorted(ix.ids()) == ["sak.txt"]
+
+
+def test_the_index_inside_the_source_is_never_ingested(tmp_path):
+    source = tmp_path / "kilde"
+    write(source, "sak.txt", "Kommunestyret i Molde vedtok budsjettet.")
+    config = _config(include=("*",), exclude=())
+    first = ingest_folder(source, source / "indeks", config)
+    second = ingest_folder(source, source / "indeks", config)
+    assert (first.added, second.added, second.unchanged, second.documents) == (1, 0, 1, 1)
+    with open_index(source / "indeks") as ix:
+        assert list(ix.ids()) == ["sak.txt"]
