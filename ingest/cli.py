@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from index.config import Config, load_config
-from index.console import EXIT_OK, cli_errors
+from index.console import EXIT_OK, cli_errors, json_text, printable
 from index.errors import IndexNotFoundError
 from index.logs import setup_logging
 
@@ -59,11 +58,11 @@ def cmd_once(args: argparse.Namespace) -> int:
         if progress:
             progress.close()
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(report.to_json()))
     else:
         print(report.summary())
         for failure in report.failed:
-            print(f"failed: {failure.path}: {failure.error}")
+            print(f"failed: {printable(failure.path)}: {printable(failure.error)}")
     return EXIT_OK
 
 
@@ -84,9 +83,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     config = _config(args)
     status = index_status(config.index.path)
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json_text(status))
     else:
-        print(f"index: {status['index']}")
+        print(f"index: {printable(status['index'])}")
         print(f"documents: {status['documents']}")
         last = status["last_pass"]
         if last:
@@ -94,7 +93,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"{last['updated']} updated, {last['deleted']} deleted, {last['unchanged']} unchanged, "
                   f"{len(last['failed'])} failed")
             for failure in last["failed"]:
-                print(f"failed: {failure['path']}: {failure['error']}")
+                print(f"failed: {printable(failure['path'])}: {printable(failure['error'])}")
         next_pass = status["next_pass"]
         print(f"next pass: {next_pass['at']} (ingest run, pid {next_pass['pid']})" if next_pass else "next pass: no `ingest run` is running")
     return EXIT_OK

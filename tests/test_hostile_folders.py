@@ -4,6 +4,7 @@ characters in names, damaged state, a full disk. Each test failed on the main of
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import tempfile
@@ -13,6 +14,7 @@ import pytest
 
 from index import open_index
 from index.config import load_config
+from index.console import json_text, printable
 from ingest import ingest_folder
 from ingest.walk import SourceFile, walk
 
@@ -110,3 +112,69 @@ def test_the_index_inside_the_source_is_never_ingested(tmp_path):
     assert (first.added, second.added, second.unchanged, second.documents) == (1, 0, 1, 1)
     with open_index(source / "indeks") as ix:
         assert list(ix.ids()) == ["sak.txt"]
+
+
+# ------------------------------------------------------------------ control characters
+
+HOSTILE = {
+    "clear": "\x1b[2J\x1b[Hrent.txt",  # clears the screen
+    "title": "\x1b]0;du er hacket\x07.txt",  # OSC 0: the window title
+    "link": "\x1b]8;;https:svindel.example\x1b\\\\Trygg lenke\x1b]8;;\x1b\\\\.txt",  # OSC 8: a hidden link
+    "csi": "\u009b2Jc1.txt",  # C1 CSI: clears the screen on many terminals
+    "forged": "ond.txt\nfailed: forfalsket.txt: ikke ekte\nWARNING alt er i orden.txt",  # forges lines
+}
+RAW = ("\x1b", "\x07", "\u009b")
+
+
+def test_printable_escapes_what_commands_a_terminal():
+    assert printable("Møte i Tromsø\x1b[2J") == "Møte i Tromsø\\x1b[2J"
+    assert printable("a\nb\tc\rd\x7f\u009b\u202e") == "a\\nb\\tc\\rd\\x7f\\u009b\\u202e"
+    assert printable("æøå ÆØÅ – «sitat» 😀") == "æøå ÆØÅ – «sitat» 😀"
+    for name in HOSTILE.values():
+        shown = printable(name)
+        assert "\n" not in shown and not any(char in shown for char in RAW)
+
+
+def test_json_text_escapes_c1_controls():
+    text = json_text({"tittel": "\u009b2J Bodø \x1b"})
+    assert "\u009b" not in text and "\\u009b" in text and "Bodø" in text
+    assert json.loads(text) == {"tittel": "\u009b2J Bodø \x1b"}
+
+
+@pytest.fixture
+def hostile_names(tmp_path) -> Path:
+    """A source whose files have hostile names; each fails (binary), so each name is printed."""
+    source = tmp_path / "kilde"
+    write(source, "god.txt", "Ferja til Hareid går igjen fra mandag.")
+    for name in HOSTILE.values():
+        (source / name).write_bytes(b"\x00\x01binary\x00" * 20)
+    return source
+
+
+def _assert_harmless(text: str) -> None:
+    assert not any(char in text for char in RAW), text
+
+
+def test_ingest_once_and_status_show_hostile_names_escaped(tmp_path, hostile_names):
+    index = tmp_path / "indeks"
+    once = ingest(tmp_path, "once", "--source", hostile_names, "--index", index)
+    no_traceback(once)
+    assert once.returncode == 0, once.stderr
+    for output in (once.stdout, once.stderr):
+        _assert_harmless(output)
+    lines = once.stdout.splitlines()
+    assert len(lines) == 1 + len(HOSTILE)  # the summary, then one line per failure: none forged
+    assert sum(line.startswith("failed:") for line in lines) == len(HOSTILE)
+    assert "ond.txt\\nfailed: forfalsket.txt" in once.stdout
+    assert sum("WARNING" in line for line in once.stderr.splitlines()) == len(HOSTILE)  # one log line each
+
+    status = ingest(tmp_path, "status", "--index", index)
+    _assert_harmless(status.stdout)
+    assert sum(line.startswith("failed:") for line in status.stdout.splitlines()) == len(HOSTILE)
+
+    for command in (["once", "--source", hostile_names], ["status"]):
+        result = ingest(tmp_path, *command, "--json", "--index", index)
+        _assert_harmless(result.stdout)
+        payload = json.loads(result.stdout)
+        report = payload.get("last_pass") or payload
+        assert {Path(f["path"]).name for f in report["failed"]} == set(HOSTILE.values())
