@@ -83,7 +83,8 @@ class IndexWriter:
     the last commit merges them by :func:`merge_tiers`.
 
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
-    schema version, or damage; ``None`` when an existing index was opened.
+    schema version, or damage; ``None`` when an existing index was opened. ``generation``
+    numbers the last commit (what a cache of the index, like ingest's state, is true to).
     """
 
     def __init__(self, path: str | Path, lock_timeout: float = 30.0, processes: int = 1, memory_mb: int = 128):
@@ -94,6 +95,7 @@ class IndexWriter:
         self._written: set[str] = set()
         try:
             self._index, self.created_because = open_or_create(self.path)
+            self.generation: int = self._index.latest_generation()  # of the last commit
             self._writer: SegmentWriter | None = self._new_writer()
         except BaseException:
             self._lock.release()
@@ -138,6 +140,7 @@ class IndexWriter:
         number of documents the index now holds."""
         self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
         record_segment_sizes(self.path)
+        self.generation = self._index.latest_generation()
         self._writer = self._new_writer()
         return self._index.doc_count()
 
@@ -147,6 +150,7 @@ class IndexWriter:
         must go with the commit (ingest's state) is written before another writer can start."""
         self._open_writer().commit(mergetype=merge_tiers)
         record_segment_sizes(self.path)
+        self.generation = self._index.latest_generation()
         self._writer = None
         try:
             return self._index.doc_count()

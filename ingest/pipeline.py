@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from loguru import logger
@@ -27,7 +28,7 @@ from index.config import IngestConfig, load_config
 from .language import detect_language
 from .metadata import make_title, parse_header
 from .read import NotTextError, decode
-from .state import FileState, IngestState
+from .state import FileState, indexed_files, open_state
 from .walk import SourceFile, WalkProblem, walk
 
 
@@ -43,10 +44,11 @@ class SourceNotFoundError(Exception):
 
 @dataclass(frozen=True)
 class Failure:
-    """A file that could not be ingested, and why."""
+    """A file that could not be ingested, and why; ``id`` is its id (relative path)."""
 
     path: str
     error: str
+    id: str = ""
 
 
 @dataclass
@@ -134,18 +136,18 @@ def ingest_folder(
     report = IngestReport(started=time.time())
     clock = time.perf_counter()
 
+    # The index folder is never walked, even inside the source (before the first pass it holds nothing).
+    found = list(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)))
+    files = [item for item in found if isinstance(item, SourceFile)]
+    problems = [item for item in found if isinstance(item, WalkProblem)]
+    report.failed.extend(Failure(p.path, p.error, p.id) for p in problems)
+
     with IndexWriter(
         index_dir, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
     ) as writer:
-        # Walked under the lock, once the index folder exists: it is never walked, even inside the source.
-        found = list(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)))
-        files = [item for item in found if isinstance(item, SourceFile)]
-        problems = [item for item in found if isinstance(item, WalkProblem)]
-        report.failed.extend(Failure(p.path, p.error) for p in problems)
-        state = IngestState(index_dir)
+        state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir))
         try:
             if writer.created_because:
-                state.clear()
                 if writer.created_because != "new index":
                     logger.warning("{}: {}; re-reading every file of {}", index_dir, writer.created_because, source)
                 report.rebuilt = writer.created_because
@@ -153,11 +155,13 @@ def ingest_folder(
             batch: list[FileState] = []
             added_hashes: set[str] = set()
             last_checkpoint = time.monotonic()
+            handled: list[str] = []
             for file in files:
                 if stop is not None and stop.is_set():
                     report.interrupted = True
                     break
                 outcome, file_state = _ingest_file(file, known.get(file.id), config, writer, report)
+                handled.append(file.id)
                 if file_state is not None:
                     batch.append(file_state)
                 if outcome is ADDED:
@@ -166,7 +170,7 @@ def ingest_folder(
                     on_file(len(files))
                 if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
                     writer.checkpoint()
-                    state.save_files(batch)
+                    state.save_files(batch, generation=writer.generation)
                     batch, last_checkpoint = [], time.monotonic()
             kept = [p.id for p in problems if p.keep]  # a passing problem keeps what the index holds
             present = {file.id for file in files} | set(kept)
@@ -180,7 +184,10 @@ def ingest_folder(
             report.added -= report.moved
             report.deleted = len(removed) - report.moved
             report.documents = writer.commit(release=False)  # held until the state is saved too
-            state.save_files(batch, removed)
+            state.save_files(batch, removed, writer.generation)
+            state.save_failures(
+                {f.id: f.error for f in report.failed}, handled + [p.id for p in problems], complete=not report.interrupted
+            )
             report.seconds = round(time.perf_counter() - clock, 3)
             state.record_pass(report.started, report.to_json())
         finally:
@@ -254,7 +261,7 @@ def _ingest_file(
     try:
         data, truncated = _read_bytes(file, config)
     except _Unreadable as problem:
-        report.failed.append(Failure(display, str(problem)))
+        report.failed.append(Failure(display, str(problem), file.id))
         return SKIPPED, None
     sha256 = hashlib.sha256(data).hexdigest()
     state = FileState(file.id, file.size, file.mtime_ns, file.ctime_ns, sha256)
@@ -264,7 +271,7 @@ def _ingest_file(
     try:
         doc, warning = _read_document(file, data, sha256, truncated)
     except NotTextError as error:
-        report.failed.append(Failure(display, str(error)))
+        report.failed.append(Failure(display, str(error), file.id))
         return SKIPPED, None
     if warning:
         logger.warning("{}: {}", display, warning)

@@ -12,6 +12,7 @@ commits what it did, and the process exits 0.
 from __future__ import annotations
 
 import signal
+import sqlite3
 import threading
 from datetime import datetime, timedelta
 
@@ -104,7 +105,10 @@ class IngestService:
             return
         job = self._scheduler.get_job(JOB_ID)
         next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
-        state = IngestState(self.config.index.path)
+        try:
+            state = IngestState(self.config.index.path)
+        except sqlite3.Error:
+            return  # a state that cannot be read: the next pass rebuilds it, and warns
         try:
             state.record_schedule(next_run)
         finally:

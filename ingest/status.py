@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from loguru import logger
+
 from index import open_index
 
-from .state import IngestState
+from .state import STATE_FILE, IngestState
 
 
 def index_status(index_dir: str | Path) -> dict:
@@ -17,12 +20,16 @@ def index_status(index_dir: str | Path) -> dict:
     Raises :class:`index.IndexNotFoundError` before the first pass."""
     index_dir = Path(index_dir)
     with open_index(index_dir) as ix:  # first: raises before the first pass
-        state = IngestState(index_dir)
         try:  # the report before the count, so a commit in between cannot make them disagree
-            last = state.last_pass()
-            scheduled = state.next_run()
-        finally:
-            state.close()
+            state = IngestState(index_dir)
+            try:
+                last = state.last_pass()
+                scheduled = state.next_run()
+            finally:
+                state.close()
+        except sqlite3.Error as error:  # the next pass rebuilds it from the index
+            logger.warning("{}: cannot read the ingest state ({}); the next pass rebuilds it", index_dir / STATE_FILE, error)
+            last = scheduled = None
         documents = ix.count()
     if last:
         last["started_at"] = _iso(last["started"])
