@@ -5,16 +5,19 @@ A writer holds the index's :class:`~index.lock.WriteLock` for its whole life, so
 commit in batches (:meth:`IndexWriter.checkpoint`) without another process slipping in
 between. Nothing is visible to searchers before a commit, and a writer left without one
 (an exception, ``kill -9``) changes nothing: Whoosh writes the new table of contents to a
-temporary file and renames it into place.
+temporary file and renames it into place. What a writer that failed (a full disk) or was
+killed leaves behind (segment files no commit refers to, ``MAIN.tmp`` with its job and spill
+files) is removed when it is cancelled, and again when the next writer opens the index.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -95,6 +98,7 @@ class IndexWriter:
         self._written: set[str] = set()
         try:
             self._index, self.created_because = open_or_create(self.path)
+            self._remove_unused_files()
             self.generation: int = self._index.latest_generation()  # of the last commit
             self._writer: SegmentWriter | None = self._new_writer()
         except BaseException:
@@ -162,10 +166,25 @@ class IndexWriter:
     def cancel(self) -> None:
         """Drop everything written since the last commit, close and release the lock."""
         if self._writer is not None:
-            self._writer.cancel()
+            try:
+                self._writer.cancel()
+            except (OSError, ValueError):  # a writer that failed half-way may fail again closing its files
+                pass
             self._writer = None
+            self._remove_unused_files()
             self._index.close()
         self.release()
+
+    def _remove_unused_files(self) -> None:
+        """Delete segment files that no commit refers to and Whoosh's temporary folders
+        (``MAIN.tmp``: job files, spilled postings), as left by a failed or killed writer.
+        Safe under the lock: no other writer can be making them."""
+        clean_files(self._index.storage, self._index.indexname, self._index.latest_generation(), self._index._segments())
+        for leftover in self.path.glob("*.tmp"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
     def release(self) -> None:
         """Release the lock (after ``commit(release=False)``); does nothing when it is not held."""
