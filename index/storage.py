@@ -21,7 +21,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
-from .errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+from .errors import IndexCorruptError, IndexNotFoundError, IndexVersionError, SearchIndexError
 from .schema import SCHEMA_VERSION, build_schema
 
 VERSION_FILE = "norsearch.json"
@@ -86,6 +86,17 @@ def open_existing(path: Path) -> FileIndex:
         return _open_checked(path)
     except IndexCorruptError as error:
         raise IndexCorruptError(f"{error}; run `ingest once` to rebuild it") from None
+
+
+def check_index(path: str | Path) -> list[str]:
+    """Every problem found in the index at ``path``, one line each (empty: none found), for
+    ``ingest verify``. Today: the damage checks of opening it (schema version, segment file
+    sizes, every segment readable)."""
+    try:
+        open_existing(Path(path)).close()
+    except SearchIndexError as error:
+        return [str(error)]
+    return []
 
 
 def open_or_create(path: Path) -> tuple[FileIndex, str | None]:

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from index.config import Config, load_config
-from index.console import EXIT_OK, cli_errors, json_text, printable
+from index.console import EXIT_NOTHING_FOUND, EXIT_OK, cli_errors, json_text, printable
 from index.errors import IndexNotFoundError
 from index.logs import setup_logging
 
@@ -99,6 +99,28 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_folder
+
+    config = _config(args)
+    report = verify_folder(config.ingest.source, config.index.path, config.ingest)
+    if args.json:
+        print(json_text(report.to_json()))
+    else:
+        print(report.summary())
+        for name in ("stale", "pending", "failed", "excluded"):
+            for entry in getattr(report, name):
+                print(f"{name}: {printable(entry.id)}: {printable(entry.reason)}")
+        for name in ("missing", "orphans"):
+            for doc_id in getattr(report, name):
+                print(f"{name}: {printable(doc_id)}: no reason (a bug)")
+        for line in report.index_problems:
+            print(f"index: {printable(line)}")
+        for line in report.notes:
+            print(f"note: {printable(line)}")
+    return EXIT_OK if report.accounted_for else EXIT_NOTHING_FOUND
+
+
 def positive_seconds(text: str) -> float:
     """argparse type of ``--interval``: a positive number of seconds."""
     try:
@@ -131,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = command("status", "Show the index and what the last pass did.", source=False)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=cmd_status)
+    verify = command("verify", "Account for every file of the folder against the index; change nothing. "
+                     "Exit 0: all accounted for, 1: not, 2: an error.")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(handler=cmd_verify)
     return parser
 
 

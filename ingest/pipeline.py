@@ -147,6 +147,7 @@ def ingest_folder(
     ) as writer:
         state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir))
         try:
+            state.record_start(report.started)
             if writer.created_because:
                 if writer.created_because != "new index":
                     logger.warning("{}: {}; re-reading every file of {}", index_dir, writer.created_because, source)

@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS failures (
 CREATE TABLE IF NOT EXISTS generation (
     value INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS running (
+    started REAL NOT NULL
+);
 """
 
 
@@ -69,8 +72,12 @@ class IngestState:
     warning and the store takes no more writes, so that what it holds stays older than
     the index and the next pass rebuilds it."""
 
-    def __init__(self, index_dir: Path, path: str | None = None):
+    def __init__(self, index_dir: Path, path: str | None = None, *, read_only: bool = False):
         self.path = index_dir / STATE_FILE
+        if read_only:  # for `ingest verify`, which changes nothing
+            self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._writable = False
+            return
         self._db = sqlite3.connect(path or self.path)
         self._writable = True
         try:
@@ -138,9 +145,23 @@ class IngestState:
         """Why each file failed in the last pass, by id (a folder's id ends in ``/``)."""
         return dict(self._db.execute("SELECT id, reason FROM failures"))
 
+    def record_start(self, started: float) -> None:
+        """Note that a pass started; :meth:`record_pass` clears it, so a note left says the
+        pass did not end (killed, or failed)."""
+        self._write(("DELETE FROM running", ()), ("INSERT INTO running VALUES (?)", (started,)))
+
+    def unfinished_pass(self) -> float | None:
+        """When the pass that did not end started, or ``None`` if the last one ended."""
+        row = self._db.execute("SELECT started FROM running").fetchone()
+        return row[0] if row else None
+
     def record_pass(self, started: float, report: dict) -> None:
         """Keep the report of the pass that just ended (only the last one is kept)."""
-        self._write(("DELETE FROM passes", ()), ("INSERT INTO passes VALUES (?, ?)", (started, json.dumps(report))))
+        self._write(
+            ("DELETE FROM passes", ()),
+            ("INSERT INTO passes VALUES (?, ?)", (started, json.dumps(report))),
+            ("DELETE FROM running", ()),
+        )
 
     def last_pass(self) -> dict | None:
         """The report of the last pass, or ``None`` before the first."""
