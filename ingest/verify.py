@@ -26,7 +26,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from index import open_index
+from index import IndexNotFoundError, SearchIndexError, open_index
 from index.config import IngestConfig, load_config
 from index.storage import check_index
 
@@ -137,7 +137,12 @@ def verify_folder(source: str | Path, index_dir: str | Path, config: IngestConfi
     if not source.is_dir():
         raise SourceNotFoundError(f"{source}: source folder not found")
     config = config or load_config().ingest
-    open_index(index_dir).close()  # raises IndexNotFoundError before the first pass
+    try:
+        open_index(index_dir).close()
+    except IndexNotFoundError:
+        raise  # before the first pass: an error, not a finding
+    except SearchIndexError:
+        pass  # damaged or of another version: check_index says how
     report = VerifyReport(index_problems=check_index(index_dir))
     if report.index_problems:
         return report  # what a damaged index holds cannot be trusted: the next pass rebuilds it
