@@ -217,13 +217,17 @@ class _Unreadable(Exception):
 
 def _read_bytes(file: SourceFile, config: IngestConfig) -> tuple[bytes, bool]:
     """The file's bytes (the first ``max_file_size`` of a larger file when ``oversize`` is
-    ``truncate``) and whether they were cut. A file that changes while it is read is not
-    used: the next pass reads it again."""
+    ``truncate``) and whether they were cut. A file that changes while it is read, or is not
+    the file the walk vetted (a symlink swapped to ``/etc/shadow`` since), is not used: the
+    next pass walks and reads it again."""
     truncate = file.size > config.max_file_size
     if truncate and config.oversize == "skip":
         raise _Unreadable(f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)")
     try:
         with open(file.path, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if (opened.st_dev, opened.st_ino) != file.inode:  # checked before a byte is read
+                raise _Unreadable("replaced by another file since the walk; it is read again on the next pass")
             data = handle.read(config.max_file_size if truncate else -1)
             after = os.fstat(handle.fileno())
     except FileNotFoundError:

@@ -24,13 +24,16 @@ from pathlib import Path
 @dataclass(frozen=True)
 class SourceFile:
     """A file to ingest: its id (relative path with ``/``), path (as the walk reached it: a
-    ``str``, which costs a tenth of a ``Path`` for each of 100,000 files) and stat."""
+    ``str``, which costs a tenth of a ``Path`` for each of 100,000 files) and stat. ``inode``
+    (device, inode) is the file the walk vetted: a reader opens the path again and must find
+    that same file, not one a symlink swapped in since (``/etc/shadow``)."""
 
     id: str
     path: str
     size: int
     mtime_ns: int
     ctime_ns: int
+    inode: tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -196,4 +199,4 @@ def _walk(
         except OSError as error:
             yield WalkProblem(relative, _display(entry.path), f"cannot stat ({error.strerror})")
             continue
-        yield SourceFile(relative, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        yield SourceFile(relative, entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, (stat.st_dev, stat.st_ino))

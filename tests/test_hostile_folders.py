@@ -16,6 +16,7 @@ from index import open_index
 from index.config import load_config
 from index.console import json_text, printable
 from ingest import ingest_folder
+from ingest.pipeline import _read_bytes, _Unreadable
 from ingest.walk import SourceFile, walk
 
 from .test_cli import IngestRun, _status, ingest, no_traceback, wait_for, write
@@ -178,3 +179,15 @@ def test_ingest_once_and_status_show_hostile_names_escaped(tmp_path, hostile_nam
         payload = json.loads(result.stdout)
         report = payload.get("last_pass") or payload
         assert {Path(f["path"]).name for f in report["failed"]} == set(HOSTILE.values())
+
+
+def test_a_link_swapped_out_of_the_source_after_the_walk_is_not_read(tmp_path):
+    source, outside = tmp_path / "kilde", tmp_path / "etc"
+    write(source, "ekte.txt", "Kommunestyret i Molde vedtok budsjettet.")
+    write(outside, "shadow.txt", "root:$6$hemmelig:19000:0:99999:7:::")
+    (source / "lenke.txt").symlink_to("ekte.txt")
+    (vetted,) = [item for item in walk(source, ("lenke.txt",), ()) if isinstance(item, SourceFile)]
+    (source / "lenke.txt").unlink()
+    (source / "lenke.txt").symlink_to(outside / "shadow.txt")  # between the walk and the read
+    with pytest.raises(_Unreadable, match="replaced by another file"):
+        _read_bytes(vetted, load_config().ingest)
