@@ -107,14 +107,20 @@ class ParallelWriter(MpWriter):
         task.start()
         return task
 
-    def _raise_if_failed(self) -> None:
-        """Raise the error of a sub-writer that has failed, if one has."""
-        if not any(task.exitcode not in (None, 0) for task in self.tasks):
-            return
+    def _raise_if_failed(self, finished: bool = False) -> None:
+        """Raise the error a sub-writer handed over, if one did. Before ``finished`` (the
+        end-of-jobs markers sent and the sub-writers joined) a sub-writer that is gone has
+        failed too; after it, only one killed by a signal has. (A process forked from a
+        thread other than the main one, as in ``ingest run``, can end with exit code 1
+        after finishing its work: CPython's thread clean-up in the child, not a failure.)"""
+        dead = [task.exitcode for task in self.tasks if task.exitcode is not None]
+        failed = [code for code in dead if code < 0] if finished else dead
         try:
-            errno, message = self._errors.get(timeout=1)
+            errno, message = self._errors.get(timeout=1) if failed else self._errors.get_nowait()
         except queue.Empty:
-            errno, message = None, "a writing process ended unexpectedly"
+            if not failed:
+                return
+            errno, message = None, f"a writing process ended unexpectedly (exit code {failed[0]})"
         if errno:
             raise OSError(errno, message)
         raise IndexWriteError(f"{self.storage.folder}: cannot write the index ({message})")
@@ -146,7 +152,7 @@ class ParallelWriter(MpWriter):
             self.jobqueue.put(None)
         for task in self.tasks:
             task.join()
-        self._raise_if_failed()
+        self._raise_if_failed(finished=True)
         super()._commit(mergetype, optimize, merge)  # (its end-of-jobs markers find no reader: harmless)
 
     def cancel(self) -> None:
