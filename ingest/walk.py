@@ -166,7 +166,8 @@ def _walk(
             continue
         relative = prefix + entry.name
         if excluded(entry.name, relative):
-            yield Skipped(relative, _display(entry.path), f"excluded by {_which(exclude, entry.name, relative)!r}")
+            folder = "/" if entry.is_dir() else ""  # the listing gives the type: a stat only for a symlink
+            yield Skipped(relative + folder, _display(entry.path), f"excluded by {_which(exclude, entry.name, relative)!r}")
             continue
         try:
             is_dir = entry.is_dir()

@@ -60,7 +60,7 @@ def test_after_a_pass_everything_is_accounted_for(folder):
         "lenke.txt": report.failed[-1].reason,
     } and "outside the source folder" in report.failed[-1].reason
     assert {e.id: e.reason for e in report.excluded} == {
-        ".git": "excluded by '.*'",
+        ".git/": "excluded by '.*'",
         "les-meg.rst": "not matched by include (*.txt, *.md)",
     }
 

@@ -222,7 +222,7 @@ def test_the_index_folder_is_never_walked(tmp_path):
 
 def test_skipped_paths_name_the_glob(tree):
     skipped = {s.id: s.reason for s in run(tree, report_skipped=True) if isinstance(s, Skipped)}
-    assert skipped[".git"] == "excluded by '.*'" and skipped["notat.txt~"] == "excluded by '*~'"
+    assert skipped[".git/"] == "excluded by '.*'" and skipped["notat.txt~"] == "excluded by '*~'"
     assert skipped["les-meg.rst"].startswith("not matched by include")
 
 
