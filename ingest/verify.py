@@ -21,7 +21,6 @@ accounted for when ``missing``, ``orphans`` and ``index_problems`` are empty.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
