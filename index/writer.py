@@ -168,8 +168,8 @@ class IndexWriter:
         if self._writer is not None:
             try:
                 self._writer.cancel()
-            except (OSError, ValueError):  # a writer that failed half-way may fail again closing its files
-                pass
+            except Exception:  # noqa: BLE001 - one that failed half-way (a full disk) may fail again closing
+                pass  # its files; the error that matters is already on its way, and the files go below
             self._writer = None
             self._remove_unused_files()
             self._index.close()
