@@ -42,6 +42,7 @@ class IngestConfig:
     oversize: str
     reader_timeout: float
     reader_memory_mb: int
+    follow_symlinks: str
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "oversize": _one_of("skip", "truncate"),
             "reader_timeout": _positive_number,
             "reader_memory_mb": _positive_int,
+            "follow_symlinks": _one_of("inside", "all", "none"),
         },
     ),
     "schedule": (

@@ -1,4 +1,5 @@
-"""What both commands share at the terminal: one-line errors and reliable exit codes.
+"""What both commands share at the terminal: one-line errors, reliable exit codes, and text
+that cannot command the terminal.
 
 Exit codes, as scripts can rely on them: 0 success, 1 nothing found (``search``, like
 grep), 2 an error (bad config, no index, bad query, lock held), 130 interrupted, 141 the
@@ -43,37 +44,37 @@ class VersionAction(argparse.Action):
         parser.exit()
 
 
-# What a terminal acts on or that changes how a line reads: C0 controls (ESC, newline, ...),
-# DEL, C1 controls (U+009B is a one-character CSI), line and paragraph separators, and the
-# bidi embeddings, overrides and isolates (which reverse text: ``exe.txt`` shown as ``txt.exe``).
-_C0 = r"\x00-\x1f"
-_OTHER_UNSAFE = r"\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[{_C0}{_OTHER_UNSAFE}]")
-# In JSON, C0 controls are escaped by the encoder, and stand outside strings as indentation.
-_UNSAFE_IN_JSON = re.compile(f"[{_OTHER_UNSAFE}]")
-_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+# What a name or a document may hold that a terminal would act on or a reader be misled by:
+# C0 controls and DEL (ESC starts CSI and OSC sequences: clear screen, window title, hidden
+# OSC 8 links; a newline forges a line), C1 controls (U+009B is CSI on its own), the line and
+# paragraph separators, bidirectional overrides (text shown in another order than it is), and
+# lone surrogates (bytes of a name that are not UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Left raw by json.dumps(ensure_ascii=False) though a terminal acts on DEL, C1 and on the bidi
+# controls, and not encodable (lone surrogates) or taken as line ends by some readers (U+2028,
+# U+2029). The encoder escapes C0 itself, and C0 stands outside strings as indentation.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _escape(match: re.Match[str]) -> str:
-    character = match.group()
-    code = ord(character)
-    return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
 
 
 def printable(text: str) -> str:
-    """``text`` safe to show on a terminal, as ``git``'s ``core.quotePath`` and ``ls`` show
-    names: each character above as an escape (``\\n``, ``\\t``, ``\\x1b``,
-    ``\\u009b``, ``\\u202e``), the rest (æ, ø, å, any printable letter) as it is. Backslashes
-    are left alone, so ordinary text reads as written."""
-    return _UNSAFE.sub(_escape, text)
+    """``text`` safe to show on a terminal or in a text log: every character of
+    :data:`_UNPRINTABLE` as an escape (``\\n``, ``\\x1b``, ``\\u009b``), as ``git``
+    (core.quotePath) and ``ls`` show such names. Everything else, ``æøå`` included, stays."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 def json_text(value: object) -> str:
-    """``value`` as indented JSON, non-ASCII letters as they are, and each character above as a
-    ``\\u`` escape: the JSON encoder escapes only the C0 controls, and a C1 control or a bidi
-    override in a string would still act on a terminal that shows it."""
-    encoded = json.dumps(value, ensure_ascii=False, indent=2)
-    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+    """``value`` as indented JSON for the terminal: readable (``ensure_ascii=False``) but with
+    C1 controls, U+2028/U+2029, bidi controls and lone surrogates written as ``\\uXXXX`` escapes."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 @contextmanager

@@ -23,3 +23,7 @@ class IndexLockedError(SearchIndexError):
 
 class QueryError(SearchIndexError):
     """A query or filter that cannot be run (empty, or a bad date)."""
+
+
+class IndexWriteError(SearchIndexError):
+    """Writing the index failed (the last commit is intact)."""

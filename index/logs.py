@@ -1,6 +1,8 @@
 """Logging for both commands: loguru to stderr, optionally a rotated JSON-lines file (0600:
 log lines name files and what went wrong with them), and the standard-library logs of Whoosh
-and APScheduler routed into loguru."""
+and APScheduler routed into loguru. Every message is made printable first
+(:func:`index.console.printable`): a file name holding ESC or a newline can neither command
+the terminal nor forge a log line."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from loguru import logger
 
 from .config import ConfigError, LoggingConfig
 from .permissions import DEFAULT_FILE_MODE, open_file
+from .console import printable
 
 STDLIB_LOGGERS = ("whoosh", "apscheduler", "uvicorn")
 # APScheduler tells at INFO of every job it adds, runs and finishes ("Adding job tentatively",
@@ -41,9 +44,14 @@ def _private(path: str, flags: int) -> int:
     return open_file(path, flags, DEFAULT_FILE_MODE)
 
 
+def _printable_message(record: dict) -> None:
+    record["message"] = printable(record["message"])
+
+
 def setup_logging(config: LoggingConfig) -> None:
     """Send logs at ``config.level`` and above to stderr (and the JSON file if configured)."""
     logger.remove()
+    logger.configure(patcher=_printable_message)
     logger.add(sys.stderr, level=config.level, format="<level>{level: <7}</level> {message}", colorize=None)
     if config.json_file is not None:
         config.json_file.parent.mkdir(parents=True, exist_ok=True)

@@ -50,15 +50,30 @@ def _recorded(index_dir: Path) -> tuple[dict | None, tuple[float | None, int] | 
     path = index_dir / STATE_FILE
     if not path.exists():
         return None, None
-    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)  # never creates or writes
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)  # never creates or writes
+    except sqlite3.Error as error:
+        return _unreadable(path, error)
     try:
         report = db.execute("SELECT report FROM passes").fetchone()
         scheduled = db.execute("SELECT next_run, pid FROM schedule").fetchone()
-    except sqlite3.OperationalError:  # tables not created yet
-        return None, None
+    except sqlite3.OperationalError as error:
+        if "no such table" in str(error):  # tables not created yet
+            return None, None
+        return _unreadable(path, error)
+    except sqlite3.Error as error:  # damaged: "database disk image is malformed", "file is not a database"
+        return _unreadable(path, error)
     finally:
         db.close()
     return (json.loads(report[0]) if report else None), scheduled
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> tuple[None, None]:
+    """Nothing recorded can be read: say so in one line; the next ingest pass rebuilds the state."""
+    from loguru import logger
+
+    logger.warning("{}: cannot read the ingest state ({}); the next pass rebuilds it", path, error)
+    return None, None
 
 
 def _iso(timestamp: float) -> str:

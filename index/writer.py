@@ -5,16 +5,19 @@ A writer holds the index's :class:`~index.lock.WriteLock` for its whole life, so
 commit in batches (:meth:`IndexWriter.checkpoint`) without another process slipping in
 between. Nothing is visible to searchers before a commit, and a writer left without one
 (an exception, ``kill -9``) changes nothing: Whoosh writes the new table of contents to a
-temporary file and renames it into place.
+temporary file and renames it into place. What a writer that failed (a full disk) or was
+killed leaves behind (segment files no commit refers to, ``MAIN.tmp`` with its job and spill
+files) is removed when it is cancelled, and again when the next writer opens the index.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from types import TracebackType
 
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
 from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
@@ -87,7 +90,8 @@ class IndexWriter:
     :mod:`index.permissions`), ``0600`` unless told otherwise.
 
     ``created_because`` says why the index was (re)created empty: ``"new index"``, an old
-    schema version, or damage; ``None`` when an existing index was opened.
+    schema version, or damage; ``None`` when an existing index was opened. ``generation``
+    numbers the last commit (what a cache of the index, like ingest's state, is true to).
     """
 
     def __init__(
@@ -106,6 +110,8 @@ class IndexWriter:
         self._written: set[str] = set()
         try:
             self._index, self.created_because = open_or_create(self.path, file_mode)
+            self._remove_unused_files()
+            self.generation: int = self._index.latest_generation()  # of the last commit
             self._writer: SegmentWriter | None = self._new_writer()
         except BaseException:
             self._lock.release()
@@ -150,28 +156,50 @@ class IndexWriter:
         number of documents the index now holds."""
         self._open_writer().commit(mergetype=keep_segments)  # merging waits for the last commit
         after_commit(self.path, self._file_mode)
+        self.generation = self._index.latest_generation()
         self._writer = self._new_writer()
         return self._index.doc_count()
 
-    def commit(self) -> int:
-        """Commit, close and release the lock; return the number of documents."""
+    def commit(self, *, release: bool = True) -> int:
+        """Commit and close; return the number of documents. With ``release=False`` the lock
+        stays held until :meth:`release` (or the end of the ``with`` block), so that what
+        must go with the commit (ingest's state) is written before another writer can start."""
         self._open_writer().commit(mergetype=merge_tiers)
         after_commit(self.path, self._file_mode)
+        self.generation = self._index.latest_generation()
         self._writer = None
         try:
             return self._index.doc_count()
         finally:
-            self._close()
+            self._index.close()
+            if release:
+                self.release()
 
     def cancel(self) -> None:
         """Drop everything written since the last commit, close and release the lock."""
         if self._writer is not None:
-            self._writer.cancel()
+            try:
+                self._writer.cancel()
+            except Exception:  # noqa: BLE001 - one that failed half-way (a full disk) may fail again closing
+                pass  # its files; the error that matters is already on its way, and the files go below
             self._writer = None
-        self._close()
+            self._remove_unused_files()
+            self._index.close()
+        self.release()
 
-    def _close(self) -> None:
-        self._index.close()
+    def _remove_unused_files(self) -> None:
+        """Delete segment files that no commit refers to and Whoosh's temporary folders
+        (``MAIN.tmp``: job files, spilled postings), as left by a failed or killed writer.
+        Safe under the lock: no other writer can be making them."""
+        clean_files(self._index.storage, self._index.indexname, self._index.latest_generation(), self._index._segments())
+        for leftover in self.path.glob("*.tmp"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+    def release(self) -> None:
+        """Release the lock (after ``commit(release=False)``); does nothing when it is not held."""
         self._lock.release()
 
     def __enter__(self) -> IndexWriter:
@@ -181,6 +209,7 @@ class IndexWriter:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._writer is None:
+            self.release()
             return
         if exc_type is None:
             self.commit()

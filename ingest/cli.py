@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from index.config import Config, load_config
-from index.console import EXIT_OK, VersionAction, cli_errors
+from index.console import EXIT_NOTHING_FOUND, EXIT_OK, VersionAction, cli_errors, json_text, printable
 from index.errors import IndexNotFoundError
 from index.logs import setup_logging
 
@@ -60,11 +59,11 @@ def cmd_once(args: argparse.Namespace) -> int:
         if progress:
             progress.close()
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json_text(report.to_json()))
     else:
         print(report.summary())
         for failure in report.failed:
-            print(f"failed: {failure.path}: {failure.error}")
+            print(f"failed: {printable(failure.path)}: {printable(failure.error)}")
     return EXIT_OK
 
 
@@ -85,9 +84,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     config = _config(args)
     status = index_status(config.index.path)
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json_text(status))
     else:
-        print(f"index: {status['index']}")
+        print(f"index: {printable(status['index'])}")
         print(f"documents: {status['documents']}")
         last = status["last_pass"]
         if last:
@@ -95,10 +94,32 @@ def cmd_status(args: argparse.Namespace) -> int:
                   f"{last['updated']} updated, {last['deleted']} deleted, {last['unchanged']} unchanged, "
                   f"{len(last['failed'])} failed")
             for failure in last["failed"]:
-                print(f"failed: {failure['path']}: {failure['error']}")
+                print(f"failed: {printable(failure['path'])}: {printable(failure['error'])}")
         next_pass = status["next_pass"]
         print(f"next pass: {next_pass['at']} (ingest run, pid {next_pass['pid']})" if next_pass else "next pass: no `ingest run` is running")
     return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_folder
+
+    config = _config(args)
+    report = verify_folder(config.ingest.source, config.index.path, config.ingest)
+    if args.json:
+        print(json_text(report.to_json()))
+    else:
+        print(report.summary())
+        for name in ("stale", "pending", "failed", "excluded"):
+            for entry in getattr(report, name):
+                print(f"{name}: {printable(entry.id)}: {printable(entry.reason)}")
+        for name in ("missing", "orphans"):
+            for doc_id in getattr(report, name):
+                print(f"{name}: {printable(doc_id)}: no reason (a bug)")
+        for line in report.index_problems:
+            print(f"index: {printable(line)}")
+        for line in report.notes:
+            print(f"note: {printable(line)}")
+    return EXIT_OK if report.accounted_for else EXIT_NOTHING_FOUND
 
 
 def positive_seconds(text: str) -> float:
@@ -134,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     status = command("status", "Show the index and what the last pass did.", source=False)
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(handler=cmd_status)
+    verify = command("verify", "Account for every file of the folder against the index; change nothing. "
+                     "Exit 0: all accounted for, 1: not, 2: an error.")
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(handler=cmd_verify)
     return parser
 
 

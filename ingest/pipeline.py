@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 from loguru import logger
@@ -30,7 +31,7 @@ from .language import detect_language
 from .formats import Extracted, UnreadableError
 from .formats.sandbox import Sandbox
 from .metadata import make_title
-from .state import FileState, IngestState
+from .state import FileState, indexed_files, open_state
 from .walk import SourceFile, WalkProblem, walk
 
 
@@ -46,10 +47,11 @@ class SourceNotFoundError(Exception):
 
 @dataclass(frozen=True)
 class Failure:
-    """A file that could not be ingested, and why."""
+    """A file that could not be ingested, and why; ``id`` is its id (relative path)."""
 
     path: str
     error: str
+    id: str = ""
 
 
 @dataclass
@@ -146,10 +148,11 @@ def ingest_folder(
     report = IngestReport(started=time.time())
     clock = time.perf_counter()
 
-    found = list(walk(source, config.include, config.exclude))
+    # The index folder is never walked, even inside the source (before the first pass it holds nothing).
+    found = list(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)))
     files = [item for item in found if isinstance(item, SourceFile)]
     problems = [item for item in found if isinstance(item, WalkProblem)]
-    report.failed.extend(Failure(p.path, p.error) for p in problems)
+    report.failed.extend(Failure(p.path, p.error, p.id) for p in problems)
 
     with Sandbox(config.reader_timeout, config.reader_memory_mb) as sandbox, IndexWriter(
         index_dir,
@@ -158,10 +161,10 @@ def ingest_folder(
         memory_mb=writer_memory_mb,
         file_mode=index_mode,
     ) as writer:
-        state = IngestState(index_dir)
+        state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir))
         try:
+            state.record_start(report.started)
             if writer.created_because:
-                state.clear()
                 if writer.created_because != "new index":
                     logger.warning("{}: {}; re-reading every file of {}", index_dir, writer.created_because, source)
                 report.rebuilt = writer.created_because
@@ -169,11 +172,13 @@ def ingest_folder(
             batch: list[FileState] = []
             added_hashes: set[str] = set()
             last_checkpoint = time.monotonic()
+            handled: list[str] = []
             for file in files:
                 if stop is not None and stop.is_set():
                     report.interrupted = True
                     break
                 outcome, file_state = _ingest_file(file, known.get(file.id), config, sandbox, writer, report)
+                handled.append(file.id)
                 if file_state is not None:
                     batch.append(file_state)
                 if outcome is ADDED:
@@ -182,10 +187,11 @@ def ingest_folder(
                     on_file(len(files))
                 if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
                     writer.checkpoint()
-                    state.save_files(batch)
+                    state.save_files(batch, generation=writer.generation)
                     batch, last_checkpoint = [], time.monotonic()
-            present = {file.id for file in files} | {p.id for p in problems}
-            kept_prefixes = tuple(p.id for p in problems if p.id == "" or p.id.endswith("/"))
+            kept = [p.id for p in problems if p.keep]  # a passing problem keeps what the index holds
+            present = {file.id for file in files} | set(kept)
+            kept_prefixes = tuple(i for i in kept if i == "" or i.endswith("/"))
             removed = [] if report.interrupted else [
                 i for i in known if i not in present and not i.startswith(kept_prefixes)
             ]
@@ -195,8 +201,11 @@ def ingest_folder(
             report.moved = _count_moves(removed, known, added_hashes)
             report.added -= report.moved
             report.deleted = len(removed) - report.moved
-            report.documents = writer.commit()
-            state.save_files(batch, removed)
+            report.documents = writer.commit(release=False)  # held until the state is saved too
+            state.save_files(batch, removed, writer.generation)
+            state.save_failures(
+                {f.id: f.error for f in report.failed}, handled + [p.id for p in problems], complete=not report.interrupted
+            )
             report.seconds = round(time.perf_counter() - clock, 3)
             state.record_pass(report.started, report.to_json())
         finally:
@@ -225,13 +234,17 @@ class _Unreadable(Exception):
 
 def _read_bytes(file: SourceFile, config: IngestConfig) -> tuple[bytes, bool]:
     """The file's bytes (the first ``max_file_size`` of a larger file when ``oversize`` is
-    ``truncate``) and whether they were cut. A file that changes while it is read is not
-    used: the next pass reads it again."""
+    ``truncate``) and whether they were cut. A file that changes while it is read, or is not
+    the file the walk vetted (a symlink swapped to ``/etc/shadow`` since), is not used: the
+    next pass walks and reads it again."""
     truncate = file.size > config.max_file_size
     if truncate and config.oversize == "skip":
         raise _Unreadable(f"larger than max_file_size ({file.size:,} > {config.max_file_size:,} bytes)")
     try:
         with open(file.path, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if (opened.st_dev, opened.st_ino) != file.inode:  # checked before a byte is read
+                raise _Unreadable("replaced by another file since the walk; it is read again on the next pass")
             data = handle.read(config.max_file_size if truncate else -1)
             after = os.fstat(handle.fileno())
     except FileNotFoundError:
@@ -271,7 +284,7 @@ def _ingest_file(
     try:
         data, truncated = _read_bytes(file, config)
     except _Unreadable as problem:
-        report.failed.append(Failure(display, str(problem)))
+        report.failed.append(Failure(display, str(problem), file.id))
         return SKIPPED, None
     sha256 = hashlib.sha256(data).hexdigest()
     if old and old.sha256 == sha256:
@@ -280,7 +293,7 @@ def _ingest_file(
     try:
         extracted = sandbox.read(data, os.path.basename(file.path))
     except UnreadableError as error:
-        report.failed.append(Failure(display, str(error)))
+        report.failed.append(Failure(display, str(error), file.id))
         return SKIPPED, None
     parts = max((doc.part or 0 for doc in extracted), default=0)
     for warning in (w for doc in extracted for w in doc.warnings):

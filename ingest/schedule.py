@@ -12,6 +12,7 @@ commits what it did, and the process exits 0.
 from __future__ import annotations
 
 import signal
+import sqlite3
 import threading
 from datetime import datetime, timedelta
 
@@ -56,7 +57,8 @@ class IngestService:
         self._trigger, self._schedule_words = _schedule(config, interval)
 
     def one_pass(self) -> None:
-        """The scheduled job: a pass, logged; a failed pass is logged and retried on schedule."""
+        """The scheduled job: a pass, logged; a failed pass (whatever the error) is logged in one
+        line (the traceback at DEBUG) and retried on schedule."""
         if self.stop.is_set():
             return
         self._idle.clear()
@@ -81,6 +83,9 @@ class IngestService:
             logger.info("pass done: {}", report.summary())
         except (SearchIndexError, SourceNotFoundError, OSError) as error:
             logger.error("pass failed: {}", error)
+        except Exception as error:  # noqa: BLE001 - a service must outlive one bad pass, not crash-loop
+            logger.opt(exception=error).debug("the failed pass")
+            logger.error("pass failed: {}: {}; retrying on schedule", type(error).__name__, error)
         if self.stop.is_set():
             return  # the scheduler is shutting down: asking it anything could deadlock
         if self._changed_during_pass.is_set():
@@ -102,7 +107,10 @@ class IngestService:
             return
         job = self._scheduler.get_job(JOB_ID)
         next_run = job.next_run_time.timestamp() if job and job.next_run_time else None
-        state = IngestState(self.config.index.path)
+        try:
+            state = IngestState(self.config.index.path)
+        except sqlite3.Error:
+            return  # a state that cannot be read: the next pass rebuilds it, and warns
         try:
             state.record_schedule(next_run)
         finally:

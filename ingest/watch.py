@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from loguru import logger
 from watchdog.events import (
     EVENT_TYPE_CLOSED,
     EVENT_TYPE_CREATED,
@@ -41,9 +42,18 @@ class _ChangeHandler(FileSystemEventHandler):
         self._on_change()
 
 
-def watch_folder(source: Path, on_change: Callable[[], None], ignore: Path) -> BaseObserver:
-    """Start watching ``source`` recursively; ``on_change()`` runs on watchdog's thread."""
+def watch_folder(source: Path, on_change: Callable[[], None], ignore: Path) -> BaseObserver | None:
+    """Start watching ``source`` recursively; ``on_change()`` runs on watchdog's thread.
+
+    Returns ``None``, with a warning, when the folder cannot be watched (inotify's watch
+    limit; a tree deeper than watchdog's recursive ``os.walk`` can go): the schedule then
+    keeps the index in step on its own, rather than the service dying at every start."""
     observer = Observer()
     observer.schedule(_ChangeHandler(on_change, ignore), str(source), recursive=True)
-    observer.start()
+    try:
+        observer.start()
+    except (OSError, RecursionError) as error:
+        observer.stop()
+        logger.warning("{}: cannot watch for changes ({}: {}); passes run on the schedule only", source, type(error).__name__, error)
+        return None
     return observer

@@ -213,10 +213,13 @@ def test_a_file_that_changes_while_being_read_is_read_again_next_pass(sample_fol
     path = write(sample_folder, "skrives.txt", "Første versjon.")
     (sample_folder / SAMPLE_ID).unlink()
     real_fstat = os.fstat
+    calls = []
 
     def fstat_after_a_write(fd):  # another program appends between our read and our check
-        with path.open("a") as handle:
-            handle.write(" Mer tekst.")
+        calls.append(fd)  # (the first fstat, before the read, checks it is the walked file)
+        if len(calls) == 2:
+            with path.open("a") as handle:
+                handle.write(" Mer tekst.")
         return real_fstat(fd)
 
     monkeypatch.setattr("ingest.pipeline.os.fstat", fstat_after_a_write)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from ingest.walk import SourceFile, WalkProblem, walk
+from ingest.walk import Skipped, SourceFile, WalkProblem, walk
 
 INCLUDE = ("*.txt", "*.md")  # the plain-text globs of config/default.toml
 EXCLUDE = (".*", "*~", "*.tmp")
 LIMIT = 500  # a walk that yields more than this in these small trees is running away
 
 
-def run(source: Path, include=INCLUDE, exclude=EXCLUDE) -> list[SourceFile | WalkProblem]:
-    return list(itertools.islice(walk(source, include, exclude), LIMIT))
+def run(source: Path, include=INCLUDE, exclude=EXCLUDE, **options) -> list[SourceFile | WalkProblem | Skipped]:
+    return list(itertools.islice(walk(source, include, exclude, **options), LIMIT))
 
 
 def files(items) -> list[str]:
@@ -155,14 +155,80 @@ def test_symlink_to_itself_as_folder_loop(tmp_path):
     assert [(p.id, "symlink loop" in p.error) for p in problems(items)] == [("a/b/tilbake/", True)]
 
 
-def test_symlinks_to_outside_folder_and_file_are_followed(tmp_path):
+@pytest.fixture
+def linked_out(tmp_path) -> Path:
+    """A source folder with links to a folder and a file outside it."""
     source = tmp_path / "kilde"
     outside = tmp_path / "utenfor"
     write(outside, "rapport.txt", "Rapport fra Stortinget.")
     write(source, "egen.txt")
     (source / "lenket").symlink_to(outside, target_is_directory=True)
     (source / "snarvei.md").symlink_to(outside / "rapport.txt")
-    items = run(source)
+    return source
+
+
+def test_symlinks_out_of_the_source_are_not_followed_by_default(linked_out):
+    items = run(linked_out)
+    assert files(items) == ["egen.txt"]
+    assert [(p.id, p.keep) for p in problems(items)] == [("lenket/", False), ("snarvei.md", False)]  # one each
+    for problem in problems(items):
+        assert "outside the source folder" in problem.error and "utenfor" in problem.error
+
+
+def test_symlinks_inside_the_source_are_followed_by_default(tmp_path):
+    write(tmp_path, "arkiv/2019/sak.txt")
+    (tmp_path / "siste.txt").symlink_to(tmp_path / "arkiv/2019/sak.txt")
+    (tmp_path / "nyeste").symlink_to("arkiv/2019", target_is_directory=True)
+    items = run(tmp_path)
+    assert files(items) == ["arkiv/2019/sak.txt", "siste.txt"]
+    (problem,) = problems(items)  # the folder is walked once, under its own name
+    assert problem.id == "nyeste/" and "the same folder as arkiv/2019/" in problem.error
+    assert "loop" not in problem.error
+
+
+def test_no_symlink_is_followed_with_none(tmp_path):
+    write(tmp_path, "arkiv/sak.txt")
+    (tmp_path / "siste.txt").symlink_to(tmp_path / "arkiv/sak.txt")
+    (tmp_path / "lenke").symlink_to("arkiv", target_is_directory=True)
+    items = run(tmp_path, follow_symlinks="none")
+    assert files(items) == ["arkiv/sak.txt"]
+    assert [(p.id, "not followed" in p.error) for p in problems(items)] == [("lenke/", True), ("siste.txt", True)]
+
+
+def test_a_folder_reached_by_two_links_is_no_loop(tmp_path):
+    write(tmp_path, "felles/notat.txt")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "til").symlink_to(tmp_path / "felles", target_is_directory=True)
+    (tmp_path / "b" / "til").symlink_to(tmp_path / "felles", target_is_directory=True)
+    items = run(tmp_path, exclude=("felles",))
+    assert files(items) == ["a/til/notat.txt"]
+    (problem,) = problems(items)
+    assert problem.id == "b/til/" and "symlink loop" not in problem.error and "a/til/" in problem.error
+
+
+def test_the_index_folder_is_never_walked(tmp_path):
+    write(tmp_path, "sak.txt")
+    write(tmp_path, "var/indeks/_stored.col", "lagret tekst")
+    (tmp_path / "lenke.col").symlink_to(tmp_path / "var/indeks/_stored.col")
+    items = run(tmp_path, include=("*",), exclude=(), skip=(tmp_path / "var" / "indeks",))
+    assert files(items) == ["sak.txt"] and problems(items) == []
+    reported = run(tmp_path, include=("*",), exclude=(), skip=(tmp_path / "var" / "indeks",), report_skipped=True)
+    assert [(s.id, s.reason) for s in reported if isinstance(s, Skipped)] == [
+        ("lenke.col", "the index folder"),
+        ("var/indeks/", "the index folder"),
+    ]
+
+
+def test_skipped_paths_name_the_glob(tree):
+    skipped = {s.id: s.reason for s in run(tree, report_skipped=True) if isinstance(s, Skipped)}
+    assert skipped[".git/"] == "excluded by '.*'" and skipped["notat.txt~"] == "excluded by '*~'"
+    assert skipped["les-meg.rst"].startswith("not matched by include")
+
+
+def test_symlinks_to_outside_folder_and_file_are_followed_with_all(linked_out):
+    source = linked_out
+    items = run(source, follow_symlinks="all")
     assert problems(items) == []
     assert files(items) == ["egen.txt", "lenket/rapport.txt", "snarvei.md"]
     (link,) = [i for i in items if i.id == "snarvei.md"]
