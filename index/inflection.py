@@ -171,10 +171,11 @@ COMPARISON_ENDINGS = ("aste", "este", "are", "ere", "ast", "est", "ste", "st")
 
 class ComparisonFilter(Filter):
     """The comparative (``-are`` Nynorsk, ``-ere`` Bokmål) and superlative (``-ast(e)``,
-    ``-est(e)``, ``-st(e)``) of an adjective made with a derivational suffix or ending in a
-    long vowel go: ``viktigare``, ``viktigaste``, ``vanskeligere`` -> ``viktig``,
-    ``vanskelig``; ``høyest`` -> ``høy``. Other words in ``-ere``/``-are`` are mostly verbs
-    (``studere``, ``forklare``), so they are left to the stemmer."""
+    ``-est(e)``, ``-st(e)``) of an adjective made with a derivational suffix go:
+    ``viktigare``, ``viktigaste``, ``vanskeligst`` -> ``viktig``, ``vanskelig``; so do the
+    endings that begin with a vowel after a long vowel: ``høyest``, ``nyare`` -> ``høy``,
+    ``ny`` (but ``løyst``, ``religiøst`` are not compared). Other words in ``-ere``/``-are``
+    are mostly verbs (``studere``, ``forklare``), so they are left to the stemmer."""
 
     def __call__(self, tokens):
         for token in tokens:
@@ -183,7 +184,7 @@ class ComparisonFilter(Filter):
                 for ending in COMPARISON_ENDINGS:
                     if word.endswith(ending):
                         rest = word[: -len(ending)]
-                        if rest.endswith(ADJECTIVE_SUFFIXES) or (len(rest) >= 2 and rest[-1] in "yøå"):
+                        if rest.endswith(ADJECTIVE_SUFFIXES) or (ending[0] in "ae" and len(rest) >= 2 and rest[-1] in "yøå"):
                             token.text = rest
                             break
             yield token
