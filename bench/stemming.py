@@ -160,8 +160,26 @@ def analyzer_stem(language: str | None) -> Callable[[str], str]:
     """What a word becomes in the index: the whole chain of ``norwegian_analyzer(language)``."""
     from index.analysis import norwegian_analyzer
 
-    analyzer = norwegian_analyzer(language)
+    return chain_stem(norwegian_analyzer(language))
+
+
+def chain_stem(analyzer) -> Callable[[str], str]:
     return lambda word: " ".join(t.text for t in analyzer(word, mode="index", removestops=False))
+
+
+def schema_8_stem() -> Callable[[str], str]:
+    """Ours before the inflection filters (schema version 8): Snowball after the irregular plurals."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StopFilter
+
+    from index.analysis import (
+        NORWEGIAN_STOP_WORDS, WORD_PATTERN, AcronymGenitiveFilter, IrregularPluralFilter, SnowballStemFilter,
+    )
+
+    return chain_stem(
+        RegexTokenizer(WORD_PATTERN) | AcronymGenitiveFilter() | LowercaseFilter()
+        | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1) | IrregularPluralFilter()
+        | SnowballStemFilter("norwegian", genitive_s=True)
+    )
 
 
 def stemmers() -> dict[str, Callable[[str], str]]:
@@ -172,6 +190,7 @@ def stemmers() -> dict[str, Callable[[str], str]]:
         "Lucene light, nb": lucene_light(nynorsk=False),
         "Lucene light, nn": lucene_light(bokmal=False),
         "Lucene light, nb+nn": lucene_light(),
+        "ours, schema 8": schema_8_stem(),
         "ours": analyzer_stem(None),
     }
 
