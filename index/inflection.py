@@ -42,25 +42,23 @@ VOWELS = frozenset("aeiouyæøå")
 
 class FormTableFilter(Filter):
     """Replace a word found in a table of irregular forms by its base form: a whole word
-    (``words``) or the end of a compound (``endings``: ``tjenestemenn`` -> ``tjenestemann``)."""
+    (``words``) or the end of a compound (``endings``: ``tjenestemenn`` -> ``tjenestemann``).
+    The tables belong to the class, so a filter pickled into an index schema holds nothing."""
 
     words: Mapping[str, str] = {}
     endings: Mapping[str, str] = {}
 
-    def __init__(self) -> None:
-        self._ending = (
-            re.compile("(" + "|".join(sorted(self.endings, key=len, reverse=True)) + ")$") if self.endings else None
-        )
-
-    def __getstate__(self) -> dict:
-        return {}  # the tables and pattern belong to the class: nothing to pickle but its name
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__()
+    @classmethod
+    def _ending(cls) -> re.Pattern | None:
+        """The pattern of the table's endings, longest first, built once per class."""
+        if "_ending_pattern" not in cls.__dict__:
+            alternatives = "|".join(sorted(cls.endings, key=len, reverse=True))
+            cls._ending_pattern = re.compile(f"({alternatives})$") if cls.endings else None
+        return cls._ending_pattern
 
     def base(self, word: str) -> str | None:
         found = self.words.get(word)
-        if found is None and self._ending is not None and (ending := self._ending.search(word)):
+        if found is None and (pattern := self._ending()) is not None and (ending := pattern.search(word)):
             found = word[: ending.start()] + self.endings[ending.group(1)]
         return found
 
