@@ -82,14 +82,15 @@ class StrongVerbFilter(FormTableFilter):
     Their vowel changes (``få``/``fekk``, ``ta``/``tok``) and the ``-r`` of verbs on a
     vowel (``går``, ``trur``) are beyond any suffix stripper. Forms that are also other
     common words are left out: ``vel`` (well), ``bar``, ``ber`` (asks), ``vann`` (water),
-    ``sang`` (song), ``seier`` (victory), ``dør`` (door), ``la`` (laid or let), ``fall``."""
+    ``sang`` (song), ``seier`` (victory), ``dør`` (door), ``la`` (laid or let), ``fall``,
+    ``sett`` (a set; and the participle of ``setje``)."""
 
     words = _paradigms(
         ("få", "fikk fekk fått får"),
         ("gå", "gikk gjekk gått går"),
         ("stå", "sto stod stått står"),
         ("slå", "slo slått slår"),
-        ("se", "sjå ser såg sett"),
+        ("se", "sjå ser såg"),
         ("ta", "tok tatt tar tek teke"),
         ("gi", "gir ga gav gitt gje gjev gjeve"),
         ("si", "sa sagt sier seie seia"),
