@@ -3,7 +3,12 @@
 ``norwegian_analyzer()`` is what the title and text fields use, at index and at query time:
 
     RegexTokenizer | AcronymGenitiveFilter | LowercaseFilter | StopFilter(Norwegian)
-        | IrregularPluralFilter | SnowballStemFilter("norwegian", genitive_s=True)
+        | IrregularPluralFilter | StrongVerbFilter | IrregularComparisonFilter
+        | ComparisonFilter | VowelNeuterFilter | NeuterEllFilter
+        | SnowballStemFilter("norwegian", genitive_s=True, keep_derivations=True)
+        | StackedEndingFilter | DentalSuffixFilter
+
+  (the filters of Bokmål and Nynorsk inflection are in :mod:`index.inflection`)
 
 * Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
   ``får`` (gets) and ``far`` (father) stay different words.
@@ -24,6 +29,17 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.lang.stopwords import stoplists
 
+from .inflection import (
+    ComparisonFilter,
+    DentalSuffixFilter,
+    FormTableFilter,
+    IrregularComparisonFilter,
+    NeuterEllFilter,
+    StackedEndingFilter,
+    StrongVerbFilter,
+    VowelNeuterFilter,
+)
+
 # Gaps in Snowball's list, each a form of a word it has: the neuter interrogative hvilket
 # (hvilken, hvilke), which stems to "hvilk" and matches every "hvilke" ("Hvilket år ...?"); the
 # feminine article ei (en, et, ein, eit); Nynorsk frå (fra).
@@ -41,15 +57,22 @@ class SnowballStemFilter(Filter):
     is a form of its own. Snowball alone gives ``Krekars`` -> ``krekar`` but ``Krekar`` ->
     ``krek``, and ``Oscars`` -> ``oscar`` but ``Oscar`` -> ``osc``.
 
+    With ``keep_derivations``, the derivational suffixes that Snowball's last step removes
+    (``-leg``, ``-lig``, ``-ig``, ``-els``, ``-lov``) stay, and so does the ``-het`` of
+    nouns made of adjectives: they make another word, not another form of it. Snowball alone
+    gives ``farleg`` -> ``far``, ``dagleg`` -> ``dag``, ``mulig`` and ``mulighet`` -> ``mul``,
+    ``følelse`` -> ``føl``.
+
     PyStemmer objects are neither picklable nor thread-safe, so each thread gets its own,
     built on first use and looked up by language name.
     """
 
     _local = threading.local()
 
-    def __init__(self, language: str = "norwegian", genitive_s: bool = False):
+    def __init__(self, language: str = "norwegian", genitive_s: bool = False, keep_derivations: bool = False):
         self.language = language
         self.genitive_s = genitive_s
+        self.keep_derivations = keep_derivations
 
     def _stemmer(self) -> Stemmer.Stemmer:
         stemmers = self._local.__dict__.setdefault("stemmers", {})
@@ -61,14 +84,32 @@ class SnowballStemFilter(Filter):
     def __call__(self, tokens):
         stem = self._stemmer().stemWord
         genitive_s = self.genitive_s
+        keep_derivations = getattr(self, "keep_derivations", False)  # absent from filters pickled before it
         for token in tokens:
             if not token.stopped:
                 word = token.text
                 stemmed = stem(word)
                 if genitive_s and word.endswith("s") and stemmed == word[:-1]:
                     stemmed = stem(stemmed)
+                if keep_derivations and word.startswith(stemmed):
+                    stemmed = _with_derivations(word, stemmed)
                 token.text = stemmed
             yield token
+
+
+# The suffixes of Snowball's Norwegian step 3, longest first. Nothing that its step 1
+# removes starts like one of them, so a word that goes on with one after its stem lost it there.
+DERIVATIONAL_SUFFIXES = ("hetslov", "eleg", "elig", "elov", "slov", "leg", "eig", "lig", "els", "lov", "ig")
+
+
+def _with_derivations(word: str, stem: str) -> str:
+    """``stem`` (a beginning of ``word``) with the derivational suffixes that Snowball took
+    from ``word`` put back: one of its step 3 (``farleg``), then the noun-making ``-het`` of
+    its step 1 (``mulighet``, ``hemmeligheten`` -> ``mulighet``, ``hemmelighet``)."""
+    stem += next((suffix for suffix in DERIVATIONAL_SUFFIXES if word.startswith(suffix, len(stem))), "")
+    if word.startswith("het", len(stem)):
+        stem += "het"
+    return stem
 
 
 # An acronym (capitals, then capitals or digits) with a lower-case genitive or plural s.
@@ -110,25 +151,14 @@ IRREGULAR_PLURAL_ENDINGS = {
 }  # fmt: skip
 # Short plurals that are the ends of unrelated words (militær, sekretær): whole words only.
 IRREGULAR_PLURAL_WORDS = {"kyr": "ku", "kyrne": "ku", "tær": "tå", "tærne": "tå", "gjess": "gås", "gjessene": "gås"}
-_IRREGULAR_ENDING = re.compile("(" + "|".join(sorted(IRREGULAR_PLURAL_ENDINGS, key=len, reverse=True)) + ")$")
 
 
-class IrregularPluralFilter(Filter):
+class IrregularPluralFilter(FormTableFilter):
     """Replace a vowel-changing plural by its singular before stemming: ``bøker`` ->
     ``bok``, ``tjenestemenn`` -> ``tjenestemann``, so that ``bok`` finds ``bøkene``."""
 
-    def __call__(self, tokens):
-        for token in tokens:
-            if not token.stopped:
-                word = token.text
-                singular = IRREGULAR_PLURAL_WORDS.get(word)
-                if singular is None:
-                    ending = _IRREGULAR_ENDING.search(word)
-                    if ending:
-                        singular = word[: ending.start()] + IRREGULAR_PLURAL_ENDINGS[ending.group(1)]
-                if singular is not None:
-                    token.text = singular
-            yield token
+    words = IRREGULAR_PLURAL_WORDS
+    endings = IRREGULAR_PLURAL_ENDINGS
 
 
 class DatePrefixFilter(Filter):
@@ -152,15 +182,29 @@ class DatePrefixFilter(Filter):
             yield token
 
 
-def norwegian_analyzer() -> Analyzer:
-    """The analyzer of searchable Norwegian text (title and body), at index and query time."""
+def norwegian_analyzer(language: str | None = None) -> Analyzer:
+    """The analyzer of searchable Norwegian text (title and body), at index and query time.
+
+    ``language`` is the written standard of the text (``"nb"`` Bokmål, ``"nn"`` Nynorsk,
+    ``None`` not known). Every standard gets the same analysis: its rules hold for both, so
+    a word and its forms meet in one term whichever standard wrote them, and a query, whose
+    standard a few words cannot tell, needs no guess (``bench/README.md``, stemming.py)."""
+    if language not in (None, "nb", "nn"):
+        raise ValueError(f"norwegian_analyzer: language must be 'nb', 'nn' or None, not {language!r}")
     return (
         RegexTokenizer(WORD_PATTERN)
         | AcronymGenitiveFilter()
         | LowercaseFilter()
         | StopFilter(stoplist=NORWEGIAN_STOP_WORDS, minsize=1)
         | IrregularPluralFilter()
-        | SnowballStemFilter("norwegian", genitive_s=True)
+        | StrongVerbFilter()
+        | IrregularComparisonFilter()
+        | ComparisonFilter()
+        | VowelNeuterFilter()
+        | NeuterEllFilter()
+        | SnowballStemFilter("norwegian", genitive_s=True, keep_derivations=True)
+        | StackedEndingFilter()
+        | DentalSuffixFilter()
     )
 
 

@@ -16,9 +16,10 @@ from .textfield import WordAtATimeText
 
 # Bumped whenever fields or analysis change in a way that needs a re-index (7: each segment's
 # compounds file, without which a word does not find its compounds; 8: an acronym's genitive
-# s dropped, ``EUs`` -> ``eu``).
+# s dropped, ``EUs`` -> ``eu``; 9: Bokmål and Nynorsk inflection around the stemmer,
+# ``index.inflection``).
 # (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def build_schema() -> Schema:

@@ -95,7 +95,7 @@ def test_the_documents_topic_word_counts_less_than_a_word_it_uses_once():
         "Rygge har fortsatt en militær flystasjon. Mange i Moss savner charterflyene fra Rygge. "
         "Eierne av Rygge vil gjenåpne. Flyselskapene er usikre på Rygge."
     )
-    weights = {"rygg": 5.0, "stengt": 3.0}  # idf: Rygge is the rarer word in the whole index
+    weights = {WORDS.term("Rygge"): 5.0, WORDS.term("stengt"): 3.0}  # idf: Rygge is the rarer word in the whole index
     snippet = make_snippet(text, query_terms("Når ble Rygge stengt?"), WORDS, 60, weights)
     assert "Flyplassen ble <mark>stengt</mark> for sivil trafikk i 2016." in snippet.html()
 
