@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from benchmain import BenchError, bench_main, chosen_systems
@@ -49,6 +49,7 @@ LOVDATA = Path("bulk_lovdata") / "lovdata_sections.jsonl.gz"
 NOREC = Path("bulk_norec") / "norec_reviews.jsonl.gz"
 K = 10
 SYSTEMS = ("ours", "fts5", "tantivy", "whoosh")
+HALVES = ("even", "odd")
 
 # The question's words for the peers: Python's Unicode \w (letters incl. æøå, digits, "_").
 WORD = re.compile(r"\w+")
@@ -419,8 +420,10 @@ def score_query(ids: list[str], relevant: frozenset[str]) -> dict[str, float]:
 
 
 def evaluate(
-    system: System, setting: str, docs: list[Doc], data: Data, workdir: Path, per_query: list[dict] | None
-) -> Result:
+    system: System, setting: str, docs: list[Doc], data: Data, workdir: Path, per_query: list[dict] | None,
+    split_halves: bool = False,
+) -> list[Result]:
+    """The figures of ``system`` on ``docs``: one result, or one per half of the questions."""
     if isinstance(system, Ours):
         system.prepare(docs, workdir)
     clock = time.perf_counter()
@@ -434,8 +437,7 @@ def evaluate(
         for line in system.failed[:5]:
             print(f"  ours: ingest failed: {line}", file=sys.stderr)
 
-    totals = {"rr": 0.0, "r1": 0.0, "r10": 0.0, "ndcg": 0.0}
-    with_answer = relevant_top1 = 0
+    scored: list[tuple[Query, dict[str, float], bool | None]] = []
     search_seconds = 0.0
     for query in data.queries:
         clock = time.perf_counter()
@@ -448,28 +450,46 @@ def evaluate(
                 result.error_examples.append(f"{query.id} {query.text!r}: {type(error).__name__}: {error}")
         search_seconds += time.perf_counter() - clock
         scores = score_query(ranking.ids, query.relevant)
-        for key in totals:
-            totals[key] += scores[key]
         snippet_ok = None
         if isinstance(system, Ours) and ranking.ids and ranking.ids[0] in query.relevant:
-            relevant_top1 += 1
             answer = data.answers.get((query.id, ranking.ids[0]))
             snippet_ok = bool(answer) and _normalise(answer) in _normalise(ranking.top_snippet or "")
-            with_answer += snippet_ok
+        scored.append((query, scores, snippet_ok))
         if per_query is not None:
             per_query.append({
                 "setting": setting, "system": system.name, "query_id": query.id, "question": query.text,
                 "relevant": sorted(query.relevant), "ranking": ranking.ids, **scores,
                 **({"snippet_has_answer": snippet_ok} if snippet_ok is not None else {}),
             })
-    n = len(data.queries) or 1
+    result.ms_per_query = 1000 * search_seconds / (len(data.queries) or 1)
+    if not split_halves:
+        return [summarise(result, scored, isinstance(system, Ours))]
+    return [
+        summarise(replace(result, setting=f"{setting} [{half}]"), [s for s in scored if question_half(s[0].id) == half],
+                  isinstance(system, Ours))
+        for half in HALVES
+    ]
+
+
+def question_half(query_id: str) -> str:
+    """``even`` or ``odd``, by the number in the question's id (``q00002`` is even): the two
+    halves of the questions, one to develop on and one held out (questions come grouped by
+    passage, so each half asks about nearly every passage)."""
+    digits = re.sub(r"\D", "", query_id)
+    return HALVES[int(digits or "0") % 2]
+
+
+def summarise(result: Result, scored: list[tuple[Query, dict[str, float], bool | None]], snippets: bool) -> Result:
+    """``result`` with the mean figures of the questions ``scored``."""
+    n = len(scored) or 1
+    result.queries = len(scored)
     result.mrr10, result.r1, result.r10, result.ndcg10 = (
-        totals["rr"] / n, totals["r1"] / n, totals["r10"] / n, totals["ndcg"] / n
+        sum(scores[key] for _, scores, _ in scored) / n for key in ("rr", "r1", "r10", "ndcg")
     )
-    result.ms_per_query = 1000 * search_seconds / n
-    if isinstance(system, Ours):
-        result.snippet_answer_hits, result.snippet_answer_of = with_answer, relevant_top1
-        result.snippet_answer_share = with_answer / relevant_top1 if relevant_top1 else None
+    if snippets:
+        answered = [ok for _, _, ok in scored if ok is not None]
+        result.snippet_answer_hits, result.snippet_answer_of = sum(answered), len(answered)
+        result.snippet_answer_share = sum(answered) / len(answered) if answered else None
     return result
 
 
@@ -537,8 +557,9 @@ def print_table(results: list[Result], info: dict) -> None:
     if info["project"]:
         print(f"project: commit {info['project']}")
     print(f"data: {info['data']}")
+    half = f" ({info['half']} half)" if info["half"] in HALVES else " (each half apart)" if info["half"] else ""
     print(
-        f"queries: {info['queries']} of {info['total_queries']}; "
+        f"queries: {info['queries']} of {info['total_queries']}{half}; "
         f"distractors: {info['distractors']['lovdata']} lovdata + {info['distractors']['norec']} norec (first lines)"
     )
     print()
@@ -593,6 +614,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"comma-separated subset of {','.join(SYSTEMS)} (default: all)")
     parser.add_argument("--per-query", type=Path, metavar="FILE",
                         help="also write every query's ranking and scores as JSON lines to FILE")
+    parser.add_argument("--half", choices=(*HALVES, "both"),
+                        help="only the questions whose id number is even (or odd), to develop on one half "
+                             "and confirm on the other; both: every question, figures given for each half")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = parser.parse_args(argv)
     if args.distractors < 0:
@@ -625,6 +649,8 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as error:  # index.config.ConfigError
             raise BenchError(f"our configuration: {error}") from None
     data = load_data(args.data.expanduser(), args.distractors, args.queries)
+    if args.half in HALVES:
+        data.queries = [q for q in data.queries if question_half(q.id) == args.half]
     _quiet_logs()
     settings = [("passages", data.passages)]
     if data.distractors:
@@ -648,12 +674,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{setting}] {name}: indexing {len(docs):,} documents …", file=sys.stderr, flush=True)
             with tempfile.TemporaryDirectory(prefix=f"relevance-{name}-") as tmp:
                 try:
-                    result = evaluate(system, setting, docs, data, Path(tmp), per_query)
+                    outcome = evaluate(system, setting, docs, data, Path(tmp), per_query, args.half == "both")
                 finally:
                     system.close()
+            result = outcome[0]
             print(
-                f"[{setting}] {name}: MRR@10 {result.mrr10:.3f}, indexed in {result.index_seconds:.1f} s, "
-                f"{result.ms_per_query:.1f} ms/query",
+                f"[{setting}] {name}: nDCG@10 {', '.join(f'{r.ndcg10:.3f}' for r in outcome)}, "
+                f"indexed in {result.index_seconds:.1f} s, {result.ms_per_query:.1f} ms/query",
                 file=sys.stderr, flush=True,
             )
             if result.errors:
@@ -661,7 +688,7 @@ def run(args: argparse.Namespace) -> int:
                              f"e.g. {result.error_examples[0]}")
             if result.ingest_failed:
                 notes.append(f"ours [{setting}]: {result.ingest_failed} files failed to ingest")
-            results.append(result)
+            results.extend(outcome)
 
     if per_query is not None:
         with open(args.per_query, "w", encoding="utf-8") as out:
@@ -675,6 +702,7 @@ def run(args: argparse.Namespace) -> int:
         "command": shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])),
         "data": str(args.data),
         "queries": len(data.queries),
+        "half": args.half,
         "total_queries": data.total_queries,
         "distractors": {"lovdata": data.n_lovdata, "norec": data.n_norec},
         "systems": systems_info,
