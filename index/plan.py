@@ -70,7 +70,8 @@ class QueryPlan:
     ``forms``: the words as typed (lower case) with their term (the exact-form bonus).
     ``highlight``: the text terms a hit may show as matches. ``stands_for``: each compound term
     and the word it was searched for. ``idf``: the idf of every term above. ``weights``: each
-    highlight term's weight in a snippet (a compound weighs as the word asked for)."""
+    highlight term's weight in a snippet, and each word that compounds were searched for (a
+    compound weighs as that word)."""
 
     text: str
     parsed: query.Query
@@ -125,7 +126,7 @@ def plan_query(
         highlight=highlight,
         stands_for=stands_for,
         idf=idf,
-        weights={term: idf[stands_for.get(term, term)] for term in highlight},
+        weights={term: idf[term] for term in stands_for.values()} | {term: idf[stands_for.get(term, term)] for term in highlight},
     )
 
 
