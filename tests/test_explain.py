@@ -14,13 +14,11 @@ from index.cli import results_json
 
 from .conftest import write_index
 from .test_cli import no_traceback, search
+from .test_compounds import DOCS as COMPOUND_DOCS
 
 DOCS = [
-    Document(id="eiendom.txt", path="/e", title="Kommunebudsjettet", text="Kommunen innfører eiendomsskatten neste år. Eiendom er dyrt i byen."),
-    Document(id="skatt.txt", path="/s", title="Budsjettet", text="Skatten øker for alle som bor i kommunen. Kommunestyret vedtok budsjettet."),
+    *COMPOUND_DOCS,  # skatt and eiendomsskatten, klubben and gutteklubben
     Document(id="losning.txt", path="/l", title="Svar", text="Løsningen på oppgaven kom fram etter et langt møte. Vi fant en løsning sammen."),
-    Document(id="ministre.txt", path="/m", title="Reise", text="Utenriksministeren reiser til Brussel, sier departementet. Ministeren kommer hjem fredag."),
-    Document(id="klubb.txt", path="/g", title="Fotball", text="Gutteklubben samlet gutter fra hele byen. Klubben vant serien i år."),
     Document(id="vaer.txt", path="/v", title="Været", text="Været blir kaldt i helgen, med snø i fjellet og regn ved kysten. Før helgen er det mildt."),
     Document(id="samtaler.txt", path="/t", title="Skjulte samtaler", text="De hemmelige samtalene mellom partene varte i tre år. En samtale ble tatt opp."),
 ]
