@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from whoosh import qparser, query
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .arrayscore import Word, plain_words
@@ -111,9 +112,12 @@ def plan_query(
     stands_for = words_of_compounds(q)
     terms = text_terms | frozenset(forms.values()) | frozenset(stands_for.values()) | highlight
     idf = {term: searcher.idf(FIELD, term) for term in terms}
-    typed = {term: form for form, term in reversed(list(forms.items()))}  # the first form typed
+    typed: dict[str, str] = {}  # each term of the query text and the first word typed for it
+    for word in words.words(text):
+        if (term := words.term(word)) is not None:
+            typed.setdefault(term, word.lower())
     clauses = tuple(
-        _clause(before, after, reader, typed) for before, after in zip(top_clauses(parsed), top_clauses(q))
+        _clause(before, after, reader, highlight, typed) for before, after in zip(top_clauses(parsed), top_clauses(q))
     )
     return QueryPlan(
         text=text,
@@ -138,9 +142,19 @@ def top_clauses(q: query.Query) -> list[query.Query]:
     return list(q.subqueries) if type(q) is CoordinatedOr else [q]
 
 
-def _clause(before: query.Query, after: query.Query, reader, typed: Mapping[str, str]) -> Clause:
-    """The clause ``before`` became ``after``: its terms, restorations and compounds."""
-    found = highlight_terms(after, reader, FIELD)
+def _clause(
+    before: query.Query, after: query.Query, reader: IndexReader, highlight: frozenset[str], typed: Mapping[str, str]
+) -> Clause:
+    """The clause ``before`` became ``after``: its terms, restorations and compounds (of the
+    query's ``highlight`` terms, those the index holds: not looked up again)."""
+    found = highlight & frozenset(
+        text.decode("utf-8") if isinstance(text, bytes) else text
+        for leaf in after.leaves()
+        for field, text in (
+            leaf.existing_terms(reader, expand=True) if isinstance(leaf, query.MultiTerm) else leaf.terms(phrases=True)
+        )
+        if field == FIELD
+    )
     compounds = frozenset(words_of_compounds(after))
     restored = plain_terms(after, FIELD) - plain_terms(before, FIELD)  # restoring replaces plain words only
     return Clause(

@@ -117,3 +117,10 @@ def test_search_command_explains_in_text_and_json(index_path, tmp_path):
     hit = json.loads(result.stdout)["hits"][0]
     assert [part["word"] for part in hit["explain"]["words"]] == ["skatten", "kommunen"]
     assert {bonus["name"] for bonus in hit["explain"]["bonuses"]} <= {"proximity", "exactforms", "bestsentence"}
+
+
+def test_a_word_is_named_as_typed_not_as_its_stem(index_path):
+    with open_index(index_path) as ix:
+        [hit] = ix.search("losningen", explain=True)
+    assert [part.word for part in hit.explain.words] == ["losningen"]
+    assert {form.text for form in hit.explain.words[0].matched} == {"løsningen", "løsning"}
