@@ -245,7 +245,16 @@ class Index:
         for rank, (score, docnum) in enumerate(reranked[offset : offset + limit], start=offset + 1):
             deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
-            analysed = fields["text"][: self._limits.max_analyzed_chars]
+            explanation = None
+            if explain:
+                explanation = explain_hit(
+                    plan,
+                    self._parts(searcher, plan, ranked, docnum),
+                    {name: found.get(docnum, 0.0) for name, found in bonuses.items()},
+                    fields["title"],
+                    fields["text"][: self._limits.max_analyzed_chars],
+                    self._words,
+                )
             hits.append(
                 Hit(
                     rank=rank,
@@ -265,16 +274,7 @@ class Index:
                         self._limits.max_analyzed_chars,
                     ),
                     language=fields["language"],
-                    explain=explain_hit(
-                        plan,
-                        self._parts(searcher, plan, ranked, docnum),
-                        {name: found.get(docnum, 0.0) for name, found in bonuses.items()},
-                        fields["title"],
-                        analysed,
-                        self._words,
-                    )
-                    if explain
-                    else None,
+                    explain=explanation,
                 )
             )
         facets = self._facets.count(searcher, ranked.matched)
