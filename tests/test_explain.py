@@ -124,3 +124,20 @@ def test_a_word_is_named_as_typed_not_as_its_stem(index_path):
         [hit] = ix.search("losningen", explain=True)
     assert [part.word for part in hit.explain.words] == ["losningen"]
     assert {form.text for form in hit.explain.words[0].matched} == {"løsningen", "løsning"}
+
+
+def test_the_plan_holds_what_each_step_reads(index_path):
+    from index.plan import plan_query
+
+    with open_index(index_path) as ix:
+        plan = plan_query(ix._parser, ix._searcher(), ix._words, 'Losning skatten "hemmelige samtalene" NOT katt')
+    assert [clause.label for clause in plan.clauses] == ["losning", "skatten", '"hemmelige samtalene"']
+    losning, skatt, phrase = plan.clauses
+    assert losning.restored == {"løsning"} and losning.how("løsning") == "æøå"
+    assert skatt.terms == {"skatt"} and skatt.compounds == {"eiendomsskatt"} and skatt.how("eiendomsskatt") == "compound"
+    assert plan.stands_for == {"eiendomsskatt": "skatt"}
+    assert plan.weights["eiendomsskatt"] == plan.weights["skatt"] == plan.idf["skatt"]  # a compound weighs as its word
+    assert plan.forms == {"skatten": "skatt", "hemmelige": "hemm", "samtalene": "samtal"}  # losning: not the form of løsning
+    assert "katt" not in plan.highlight and plan.text_terms == {"løsning", "skatt"}
+    assert plan.words is None  # a phrase and NOT: Whoosh's matchers, from plan.query
+    assert str(plan.parsed) != str(plan.query)  # the parsed tree kept as typed, before restoring and compounds
