@@ -26,6 +26,7 @@ from .errors import (
 from .writer import IndexWriter
 
 if TYPE_CHECKING:
+    from .explain import Explanation
     from .limits import QueryLimits
     from .searcher import Hit, Index, SearchResults, open_index
     from .snippets import Snippet
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # The searching half (numpy, snippets) is imported on first use: writing (`ingest once`) does
 # not need it, and it was half of that command's start-up time.
 _LAZY = {
+    "Explanation": "explain",
     "Hit": "searcher",
     "Index": "searcher",
     "SearchResults": "searcher",
@@ -54,6 +56,7 @@ if not TYPE_CHECKING:  # a module __getattr__ would make every misspelt name val
 
 __all__ = [
     "Document",
+    "Explanation",
     "Hit",
     "Index",
     "IndexCorruptError",

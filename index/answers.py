@@ -1,8 +1,9 @@
 """What a Norwegian question asks for, so that a snippet can prefer a sentence that holds it.
 
-``Når …?`` wants a year or a date, ``Hvor mange …?`` a number, ``Hvem …?`` and ``Hvor …?`` a
-name. Among sentences with the same query words, the one that also holds such a thing is
-more likely the answer. Keyword queries ask for nothing in particular.
+``Når …?`` wants a year or a date, ``Hvor mange …?`` and ``Hvor lenge …?`` a number, ``Hvem …?``
+and ``Hvor …?`` a name, ``Hvorfor …?`` a reason (``fordi``, ``på grunn av``), ``Hvordan …?``
+a means (``ved å``, ``gjennom``). Among sentences with the same query words, the one that also
+holds such a thing is more likely the answer. Keyword queries ask for nothing in particular.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d")
+# The words that give a reason, and those that say how something was done.
+_REASON = re.compile(r"\b(?:fordi|ettersom|grunnet|på grunn av|derfor|grunnen|skyldes|for å)\b", re.IGNORECASE)
+_MEANS = re.compile(r"\b(?:ved å|ved hjelp av|gjennom|med å)\b", re.IGNORECASE)
 
 Test = Callable[[str, int, int, Collection[int]], bool]
 
 
-def _has_time(text: str, start: int, end: int, matched: Collection[int]) -> bool:
-    return _TIME.search(text, start, end) is not None
+def _finds(pattern: re.Pattern) -> Test:
+    """The test of whether a part of a text holds a match of ``pattern``."""
 
+    def test(text: str, start: int, end: int, matched: Collection[int]) -> bool:
+        return pattern.search(text, start, end) is not None
 
-def _has_number(text: str, start: int, end: int, matched: Collection[int]) -> bool:
-    return _NUMBER.search(text, start, end) is not None
+    return test
 
 
 def _has_name(text: str, start: int, end: int, matched: Collection[int]) -> bool:
@@ -35,10 +40,12 @@ def _has_name(text: str, start: int, end: int, matched: Collection[int]) -> bool
 
 
 _ASKS: tuple[tuple[re.Pattern, Test], ...] = (  # the first that matches: "Hvor mange" is a number
-    (re.compile(r"(?:i )?(?:når|hvilket år|hvilken dato|hvilket århundre|hvilket tiår)\b"), _has_time),
+    (re.compile(r"hvorfor\b"), _finds(_REASON)),
+    (re.compile(r"hvordan\b"), _finds(_MEANS)),
+    (re.compile(r"(?:i )?(?:når|hvilket år|hvilken dato|hvilket århundre|hvilket tiår)\b"), _finds(_TIME)),
     (
-        re.compile(r"hvor (?:mange|mye|stor|store|gammel|gamle|lang|lange|langt|høy|høyt|dyp|dypt|bred|tung|ofte)\b"),
-        _has_number,
+        re.compile(r"hvor (?:lenge|mange|mye|stor|store|gammel|gamle|lang|lange|langt|høy|høyt|dyp|dypt|bred|tung|ofte)\b"),
+        _finds(_NUMBER),
     ),
     (re.compile(r"(?:hvem|hvor|hva het(?:er)?)\b"), _has_name),
 )

@@ -38,12 +38,14 @@ _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 @dataclass(frozen=True)
 class Ranked:
     """The best documents (global numbers, best first, with scores), how many matched, and
-    the global numbers of all that matched (for facet counts)."""
+    the global numbers of all that matched (for facet counts). With ``parts``: each best
+    document's score as the parts of the query's words, which add up to it."""
 
     total: int
     docnums: tuple[int, ...]
     scores: tuple[float, ...]
     matched: np.ndarray
+    parts: tuple[tuple[float, ...], ...] | None = None
 
 
 def plain_words(q: query.Query) -> list[Word] | None:
@@ -73,19 +75,23 @@ class ArrayScorer:
         # segment reader -> field -> length of that field in each document of the segment
         self._lengths: weakref.WeakKeyDictionary[SegmentReader, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
 
-    def rank(self, searcher: Searcher, words: list[Word], limit: int, allowed: set[int] | None = None) -> Ranked:
+    def rank(
+        self, searcher: Searcher, words: list[Word], limit: int, allowed: set[int] | None = None, parts: bool = False
+    ) -> Ranked:
         """The ``limit`` best documents for ``words`` (scored as :class:`CoordinatedOr` with
-        ``searcher``'s :class:`NorwegianBM25`), among ``allowed`` global numbers if given."""
+        ``searcher``'s :class:`NorwegianBM25`), among ``allowed`` global numbers if given; with
+        ``parts``, also each word's part of their scores (kept for all documents meanwhile)."""
         weighting = searcher.weighting
         if not isinstance(weighting, NorwegianBM25):
             raise TypeError(f"array scoring computes NorwegianBM25, not {type(weighting).__name__}")
         size = searcher.doc_count_all()
         scores = np.zeros(size)
         matched = np.zeros(size, dtype=np.int32)
+        per_word = np.zeros((len(words), size)) if parts else None
         for reader, offset in searcher.reader().leaf_readers():
             doccount = reader.doc_count_all()
             segment_scores = scores[offset : offset + doccount]
-            for word in words:
+            for index, word in enumerate(words):
                 word_scores = np.zeros(doccount)
                 word_matched = np.zeros(doccount, dtype=bool)
                 for field, text, boost in word:
@@ -99,6 +105,8 @@ class ArrayScorer:
                     word_scores[ids] += term_scores
                     word_matched[ids] = True
                 segment_scores += word_scores
+                if per_word is not None:
+                    per_word[index, offset : offset + doccount] = word_scores
                 matched[offset : offset + doccount] += word_matched
             if reader.has_deletions():
                 matched[[offset + docnum for docnum in reader.deleted_docs_set]] = 0
@@ -115,11 +123,13 @@ class ArrayScorer:
         else:
             best = np.arange(len(candidates))
         order = best[np.lexsort((candidates[best], -final[best]))][:limit]  # score, then lower docnum
+        top = candidates[order]
         return Ranked(
             total=len(candidates),
-            docnums=tuple(int(d) for d in candidates[order]),
+            docnums=tuple(int(d) for d in top),
             scores=tuple(float(s) for s in final[order]),
             matched=candidates,
+            parts=None if per_word is None else tuple(map(tuple, (per_word[:, top] * matched[top] / len(words)).T.tolist())),
         )
 
     def _field_lengths(self, reader: SegmentReader, field: str) -> np.ndarray:

@@ -14,7 +14,8 @@ from .searcher import SearchResults, open_index
 
 def results_json(results: SearchResults) -> dict:
     """The ``--json`` shape: ``snippet`` is HTML (escaped, each match in ``<mark>``), every
-    other string plain text; facets count every match, not only the hits shown."""
+    other string plain text; facets count every match, not only the hits shown; a hit of a
+    search asked to explain has its ``explain`` (:meth:`~index.explain.Explanation.json`)."""
     return {
         "query": results.query,
         "total": results.total,
@@ -29,6 +30,7 @@ def results_json(results: SearchResults) -> dict:
                 "language": hit.language,
                 "score": round(hit.score, 4),
                 "snippet": hit.snippet.html(),
+                **({"explain": hit.explain.json()} if hit.explain else {}),
             }
             for hit in results
         ],
@@ -47,6 +49,8 @@ def results_text(results: SearchResults, terminal: bool) -> str:
         snippet = hit.snippet.ansi() if terminal else hit.snippet.render(str, printable)
         if snippet:
             lines.append(f"    {snippet}")
+        if hit.explain:
+            lines.append(f"    why: {printable(hit.explain.text())}")
         lines.append("")
     shown = f"{len(results)} of {results.total}" if results.total > len(results) else f"{results.total}"
     lines.append(f"{shown} hit{'s' if results.total != 1 else ''} for {results.query!r}")
@@ -64,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--until", help="only documents dated on or before YYYY, YYYY-MM or YYYY-MM-DD")
     parser.add_argument("--language", help="only documents in this language: nb, nn or other")
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
+    parser.add_argument("--explain", action="store_true", help="show how each hit's score adds up")
     parser.add_argument("--version", action=VersionAction)
     parser.add_argument("--serve", action="store_true", help="serve the web page and JSON API instead (README)")
     parser.add_argument("--host", help="with --serve: address to listen on (default: serve.host, 127.0.0.1)")
@@ -94,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 until=args.until,
                 offset=args.offset,
                 language=args.language,
+                explain=args.explain,
             )
         if args.json:
             print(json_text(results_json(results)))

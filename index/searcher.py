@@ -17,19 +17,19 @@ import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
-from .arrayscore import ArrayScorer, Ranked, plain_words
+from .arrayscore import ArrayScorer, Ranked
 from .bestsentence import best_sentence_bonuses
-from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
 from .errors import IndexCorruptError, QueryError, SearchIndexError
+from .exactforms import exact_form_bonuses
+from .explain import Explanation, clause_parts, explain_hit
 from .facets import FacetCounter
-from .letters import restore_letters
-from .limits import BudgetCollector, Deadline, QueryLimits, check_length, expand_patterns
-from .exactforms import exact_form_bonuses, typed_forms
+from .limits import BudgetCollector, Deadline, QueryLimits, check_length
+from .plan import QueryPlan, plan_query
 from .proximity import proximity_bonuses
-from .query import build_parser, highlight_terms, parse_query, plain_terms
-from .rerank import RERANK_DEPTH, Scored, rerank
+from .query import build_parser
+from .rerank import RERANK_DEPTH, rerank
 from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
@@ -38,7 +38,8 @@ from .wordterms import WordTerms
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked result. ``snippet`` renders as plain text, ``.html()`` or ``.ansi()``."""
+    """One ranked result. ``snippet`` renders as plain text, ``.html()`` or ``.ansi()``;
+    ``explain``: the parts of its score, when the search was asked to explain."""
 
     rank: int
     id: str
@@ -48,6 +49,7 @@ class Hit:
     score: float
     snippet: Snippet
     language: str
+    explain: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -195,15 +197,17 @@ class Index:
         until: str | None = None,
         offset: int = 0,
         language: str | None = None,
+        explain: bool = False,
     ) -> SearchResults:
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
-        README), optionally within dates and of one language, with facet counts over all matches.
+        README), optionally within dates and of one language, with facet counts over all matches;
+        with ``explain``, each hit with the parts of its score (:mod:`index.explain`).
         Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
         the limits of :mod:`index.limits`, and :class:`IndexCorruptError` when the search
         fails on damage that opening the index does not check for (the middle of a big file:
         :mod:`index.checksums`)."""
         try:
-            return self._search(text, limit, since, until, offset, language)
+            return self._search(text, limit, since, until, offset, language, explain)
         except SearchIndexError:
             raise
         except Exception:
@@ -213,7 +217,14 @@ class Index:
             raise
 
     def _search(
-        self, text: str, limit: int, since: str | None, until: str | None, offset: int, language: str | None
+        self,
+        text: str,
+        limit: int,
+        since: str | None,
+        until: str | None,
+        offset: int,
+        language: str | None,
+        explain: bool,
     ) -> SearchResults:
         deadline = Deadline(self._limits.time_budget_seconds)
         if limit < 1:
@@ -222,21 +233,28 @@ class Index:
             raise QueryError(f"offset must be at least 0, got {offset}")
         check_length(text, self._limits)
         searcher = self._searcher()
-        q = expand_patterns(self._query(searcher, text), searcher.reader(), self._limits, deadline)
+        plan = plan_query(self._parser, searcher, self._words, text, self._limits, deadline)
         within = [part for part in (date_filter(since, until), language and query.Term("language", language)) if part]
         filtered = query.And(within) if within else None
-        ranked = self._rank(searcher, q, max(offset + limit, RERANK_DEPTH), filtered, deadline)
+        ranked = self._rank(searcher, plan, max(offset + limit, RERANK_DEPTH), filtered, deadline, explain)
         deadline.check()
-        reranked, stored = self._rerank(searcher, q, text, list(zip(ranked.scores, ranked.docnums)))
+        bonuses, stored = self._bonuses(searcher, plan, ranked.docnums[:RERANK_DEPTH])
+        reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
-        best = reranked[offset : offset + limit]
-        terms = highlight_terms(q, searcher.reader(), "text")
-        stands_for = words_of_compounds(q)  # a compound weighs in a snippet as the word asked for
-        weights = {term: searcher.idf("text", stands_for.get(term, term)) for term in terms}
         hits = []
-        for rank, (score, docnum) in enumerate(best, start=offset + 1):
+        for rank, (score, docnum) in enumerate(reranked[offset : offset + limit], start=offset + 1):
             deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
+            explanation = None
+            if explain:
+                explanation = explain_hit(
+                    plan,
+                    self._parts(searcher, plan, ranked, docnum),
+                    {name: found.get(docnum, 0.0) for name, found in bonuses.items()},
+                    fields["title"],
+                    fields["text"][: self._limits.max_analyzed_chars],
+                    self._words,
+                )
             hits.append(
                 Hit(
                     rank=rank,
@@ -247,61 +265,67 @@ class Index:
                     score=score,
                     snippet=make_snippet(
                         fields["text"],
-                        terms,
+                        plan.highlight,
                         self._words,
                         self._snippet_chars,
-                        weights,
+                        plan.weights,
                         text,
-                        stands_for,
+                        plan.stands_for,
                         self._limits.max_analyzed_chars,
                     ),
                     language=fields["language"],
+                    explain=explanation,
                 )
             )
         facets = self._facets.count(searcher, ranked.matched)
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
 
-    def _query(self, searcher: Searcher, text: str) -> query.Query:
-        return expand_compounds(restore_letters(parse_query(self._parser, text), searcher.reader()), searcher)
-
     def mark(self, text: str, query_text: str) -> Snippet:
         """``text`` whole, with every word that ``query_text`` would match marked (the
         document view of a hit). Raises :class:`QueryError` as :meth:`search` does."""
-        searcher = self._searcher()
-        q = self._query(searcher, query_text)
-        return mark_all(text, highlight_terms(q, searcher.reader(), "text"), self._words, words_of_compounds(q))
+        check_length(query_text, self._limits)
+        plan = plan_query(self._parser, self._searcher(), self._words, query_text, self._limits)
+        return mark_all(text, plan.highlight, self._words, plan.stands_for)
 
-    def _rerank(
-        self, searcher: Searcher, q: query.Query, text: str, scored: list[Scored]
-    ) -> tuple[list[Scored], dict[int, dict]]:
-        """``scored`` with the bonuses of :mod:`index.rerank` added to its head, and the stored
-        fields of the head hits, read for the bonuses that need their text (none if none does),
+    def _bonuses(
+        self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
+    ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
+        """The bonuses of :mod:`index.rerank` for the ``head`` hits, by name, and the stored
+        fields of those hits, read for the bonuses that need their text (none if none does),
         of which the first ``max_analyzed_chars`` characters are looked at."""
-        head = [docnum for _score, docnum in scored[:RERANK_DEPTH]]
-        text_terms = plain_terms(q, "text")
-        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
-        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if forms or len(text_terms) > 1 else {}
+        needs_text = plan.forms or len(plan.text_terms) > 1
+        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if needs_text else {}
         texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
-        wanted = text_terms | frozenset(forms.values())
-        matches = {docnum: self._words.prefix_matches(text, wanted) for docnum, text in texts.items()}
-        idf = {term: searcher.idf("text", term) for term in wanted}
-        reranked = rerank(
-            scored,
-            proximity_bonuses(searcher, text_terms, head),
-            exact_form_bonuses(texts, matches, {form: idf[term] for form, term in forms.items()}),
-            best_sentence_bonuses(texts, matches, text_terms, idf),
-        )
-        return reranked, stored
+        matches = {docnum: self._words.prefix_matches(text, plan.rerank_terms) for docnum, text in texts.items()}
+        bonuses = {
+            "proximity": proximity_bonuses(searcher, plan.text_terms, head),
+            "exactforms": exact_form_bonuses(texts, matches, {form: plan.idf[term] for form, term in plan.forms.items()}),
+            "bestsentence": best_sentence_bonuses(texts, matches, plan.text_terms, plan.idf),
+        }
+        return bonuses, stored
+
+    def _parts(self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, docnum: int) -> tuple[float, ...]:
+        """A hit's BM25 score as its words' parts: those ranking kept, else its clauses'."""
+        at = ranked.docnums.index(docnum)
+        if ranked.parts is not None:
+            return ranked.parts[at]
+        return clause_parts(searcher, plan, docnum, ranked.scores[at])
 
     def _rank(
-        self, searcher: Searcher, q: query.Query, limit: int, within: query.Query | None, deadline: Deadline
+        self,
+        searcher: Searcher,
+        plan: QueryPlan,
+        limit: int,
+        within: query.Query | None,
+        deadline: Deadline,
+        parts: bool = False,
     ) -> Ranked:
-        """Plain words on arrays (:mod:`index.arrayscore`), anything else through Whoosh's matchers."""
-        words = plain_words(q)
-        if words is not None:
+        """Plain words on arrays (:mod:`index.arrayscore`, with each word's part of the score
+        if asked), anything else through Whoosh's matchers."""
+        if plan.words is not None:
             allowed = set(within.docs(searcher)) if within is not None else None
-            return self._arrays.rank(searcher, words, limit, allowed)
-        return rank_with_matchers(searcher, q, limit, within, deadline)
+            return self._arrays.rank(searcher, plan.words, limit, allowed, parts)
+        return rank_with_matchers(searcher, plan.query, limit, within, deadline)
 
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""

@@ -33,17 +33,20 @@ def index(tmp_path_factory):
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=queries)
-def test_any_query_gives_results_or_a_query_error(index, text):
+@given(text=queries, explain=st.booleans())
+def test_any_query_gives_results_or_a_query_error(index, text, explain):
     start = time.perf_counter()
     try:
-        results = index.search(text)
+        results = index.search(text, explain=explain)
     except QueryError as error:
         assert str(error)
     else:
         assert results.total >= len(results)
         for hit in results:
             hit.snippet.html()
+            if explain:  # whatever the query, its parts add up to the score
+                assert abs(hit.explain.total - hit.score) < 1e-6, (text, hit.explain)
+                hit.explain.text(), hit.explain.json()
     assert time.perf_counter() - start < 2.0
 
 

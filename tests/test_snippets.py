@@ -121,7 +121,28 @@ def test_what_a_question_asks_for():
     hovig = text.index("Ingrid")
     assert who(text, 30, len(text), ()) and not who(text, 0, hovig, ())
     assert not who(text, hovig, hovig + 21, {hovig, hovig + 7, hovig + 15})  # the matched words themselves
-    assert answer_test("Hvorfor kom han hjem?") is None and answer_test("ekofisk funn") is None
+    assert answer_test("ekofisk funn") is None  # keywords ask for nothing
+
+
+def test_why_wants_a_reason_how_a_means_and_how_long_a_number():
+    why, how, how_long = answer_test("Hvorfor kom han hjem?"), answer_test("Hvordan kom han seg hjem?"), answer_test("Hvor lenge var han borte?")
+    reason = "Han kom hjem fordi moren var syk."
+    means = "Han kom seg hjem ved å ta nattoget fra Bergen."
+    assert why(reason, 0, len(reason), ()) and not why(means, 0, len(means), ())
+    assert how(means, 0, len(means), ()) and not how(reason, 0, len(reason), ())
+    assert how_long("Han var borte i 25 år.", 0, 22, ()) and not how_long("Han var borte lenge.", 0, 20, ())
+
+
+def test_the_sentence_with_what_a_question_asks_for_and_the_rarer_word_is_shown():
+    text = (
+        "Richard Wright spilte keyboard i Pink Floyd. "
+        "I 1981 sluttet Richard Wright i bandet etter en krangel med Roger Waters. "
+        "Han spilte inn flere soloalbum og turnerte med David Gilmour. "
+        "Richard Wright døde 15. september 2008 etter en kort tids sykdom. "
+        "Han ble 65 år gammel."
+    ) * 2  # the words in many sentences: Richard and Wright tell them apart hardly at all
+    snippet = make_snippet(text, query_terms("Når døde Richard Wright?"), WORDS, 80, question="Når døde Richard Wright?")
+    assert "15. september 2008" in snippet.plain()
 
 
 def test_long_documents_get_snippets_past_whooshs_charlimit():

@@ -57,6 +57,18 @@ def test_api_search_is_what_the_library_returns(client, corpus):
     assert set(payload["facets"]["year"]) == {"2020", "2021", "2022"}
 
 
+def test_api_search_explains_as_the_library_does(client, corpus):
+    _, index = corpus
+    payload = client.get("/api/search", params={"q": "skatten kommunestyret", "explain": "true"}).json()
+    with open_index(index) as ix:
+        assert payload == results_json(ix.search("skatten kommunestyret", explain=True))
+    for hit in payload["hits"]:
+        parts = hit["explain"]["words"] + hit["explain"]["bonuses"]
+        assert abs(sum(part["score"] for part in parts) - hit["score"]) <= 0.001
+    assert "explain" not in client.get("/api/search", params={"q": "skatten", "explain": "false"}).json()["hits"][0]
+    assert client.get("/api/search", params={"q": "skatten", "explain": "ja"}).status_code == 400
+
+
 def test_api_search_language_filter(client):
     payload = client.get("/api/search", params={"q": "skatt", "language": "nn", "limit": 100}).json()
     assert payload["total"] == 10 and {hit["language"] for hit in payload["hits"]} == {"nn"}

@@ -14,7 +14,7 @@ PARAMS = search_params(load_config().serve, default_limit=10)
 
 def test_values_and_defaults():
     values = parse_params(PARAMS, {"q": "fred i Ukraina", "limit": "25", "offset": "100", "since": "2023-07", "language": "nn"})
-    assert values == {"q": "fred i Ukraina", "limit": 25, "offset": 100, "since": "2023-07", "until": None, "language": "nn"}
+    assert values == {"q": "fred i Ukraina", "limit": 25, "offset": 100, "since": "2023-07", "until": None, "language": "nn", "explain": None}
     assert parse_params(PARAMS, {"q": "fred", "limit": "", "until": ""})["limit"] is None
 
 

@@ -6,6 +6,24 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class WordScore(BaseModel):
+    word: str = Field(description="a word (or clause) of the query, as typed")
+    matched: list[str] = Field(description="its forms found in this document: inflections, compounds, æ/ø/å spellings")
+    score: float = Field(description="its BM25 part of the score")
+
+
+class Bonus(BaseModel):
+    name: str = Field(description="proximity, exactforms or bestsentence")
+    score: float
+
+
+class Explain(BaseModel):
+    """The parts of a hit's score: they add up to it (to 0.001)."""
+
+    words: list[WordScore]
+    bonuses: list[Bonus]
+
+
 class Hit(BaseModel):
     id: str
     path: str
@@ -14,6 +32,7 @@ class Hit(BaseModel):
     language: str = Field(description="nb (Bokmål), nn (Nynorsk) or other")
     score: float
     snippet: str = Field(description="HTML: the text HTML-escaped, each match in <mark>")
+    explain: Explain | None = Field(None, description="with explain=true: how the score adds up")
 
 
 class Facets(BaseModel):

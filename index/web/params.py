@@ -75,6 +75,7 @@ def search_params(serve: ServeConfig, default_limit: int) -> tuple[Param, ...]:
         Param("since", "string", "A date YYYY, YYYY-MM or YYYY-MM-DD: only documents dated on or after it", pattern=_DATE),
         Param("until", "string", "A date YYYY, YYYY-MM or YYYY-MM-DD: only documents dated on or before it", pattern=_DATE),
         Param("language", "string", "A language code: only documents in it (nb, nn, other)", pattern=r"[a-z]{1,16}"),
+        Param("explain", "string", "true: each hit with how its score adds up", pattern="true|false"),
     )
 
 

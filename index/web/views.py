@@ -86,6 +86,7 @@ async def search(request: Request) -> Response:
             since=values["since"],
             until=values["until"],
             language=values["language"],
+            explain=values["explain"] == "true",
         )
     )
     if is_api(request):
