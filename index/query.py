@@ -10,6 +10,7 @@ more of the words rank first and a document missing one is still found. ``"phras
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from whoosh import qparser, query
@@ -34,9 +35,28 @@ _DATE_PATTERN = re.compile(r"[\d*?-]+")
 
 
 class StarWildcardPlugin(qparser.WildcardPlugin):
-    """Wildcards with ``*`` only; ``?`` stays punctuation so questions are plain words."""
+    """Wildcards with ``*`` only; ``?`` stays punctuation so questions are plain words.
+
+    A prefix is the start of a word, not a word: it is lower-cased, never stemmed (as
+    Lucene's multi-term queries are only normalised). Stemming it made ``samt*`` the prefix
+    ``sam`` (``samt`` read as a past form), matching ``samme`` and ``samfunn``."""
 
     expr = r"(?P<text>[*])"
+
+    def do_wildcards(self, parser, group):
+        group = super().do_wildcards(parser, group)
+        for i, node in enumerate(group):
+            if type(node) is qparser.PrefixPlugin.PrefixNode:
+                group[i] = _UnanalysedPrefixNode(node.text)
+                group[i].startchar, group[i].endchar = node.startchar, node.endchar
+        return group
+
+
+class _UnanalysedPrefixNode(qparser.PrefixPlugin.PrefixNode):
+    def query(self, parser):
+        fieldname = self.fieldname or parser.fieldname
+        q = query.Prefix(fieldname, unicodedata.normalize("NFC", self.text).lower(), boost=self.boost)
+        return qparser.syntax.attach(q, self)
 
 
 def build_parser(schema: Schema, title_boost: float) -> qparser.QueryParser:

@@ -291,3 +291,14 @@ def test_a_writer_short_of_memory_spills_postings_and_gives_the_same_index(tmp_p
     with open_index(tmp_path / "index") as ix:
         assert ix.count() == 44 and ids(ix.search("fred Ukraina"))[0] == "krig/ukraina.txt"
         assert ix.search("hemmelige samtaler").total == 42  # the 40 copies, Ukraina and samtalen
+
+
+def test_a_prefix_is_lower_cased_and_never_stemmed():
+    """``samt*`` is the start of samtale/samtid, not the stem of a past form (``sam``)."""
+    from index.query import build_parser, parse_query
+    from index.schema import build_schema
+
+    parsed = parse_query(build_parser(build_schema(), 0.5), "Samt* OR title:Hemmelige*")
+    assert {(leaf.fieldname, leaf.text) for leaf in parsed.leaves()} == {
+        ("title", "samt"), ("text", "samt"), ("title", "hemmelige")
+    }
