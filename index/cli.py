@@ -63,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config, {"index": {"path": args.index}, "search": {"limit": args.limit}})
         setup_logging(config.logging)
         with open_index(
-            config.index.path, title_boost=config.search.title_boost, snippet_chars=config.search.snippet_chars
+            config.index.path,
+            title_boost=config.search.title_boost,
+            snippet_chars=config.search.snippet_chars,
+            config=config,
         ) as ix:
             results = ix.search(args.query, limit=config.search.limit, since=args.since, until=args.until)
         if args.json:

@@ -12,12 +12,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
 from .arrayscore import ArrayScorer, Ranked, plain_words
 from .bestsentence import best_sentence_bonuses
+from .config import Config
 from .compounds import expand_compounds, words_of_compounds
 from .dates import PartialDate
 from .document import Document
@@ -31,6 +33,9 @@ from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet
 from .storage import open_existing
 from .wordterms import WordTerms
+
+if TYPE_CHECKING:
+    from .backend import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -252,8 +257,13 @@ class Index:
         self.close()
 
 
-def open_index(path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300) -> Index:
-    """Open the index at ``path`` for searching. Raises :class:`IndexNotFoundError` if there is
-    none, and :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt
-    by ``ingest once``."""
-    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars)
+def open_index(
+    path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, config: Config | None = None
+) -> SearchIndex:
+    """Open the index at ``path`` (or, with ``index.backend = "opensearch"`` in ``config``,
+    default :func:`~index.config.load_config`, the cluster's) for searching. Raises
+    :class:`IndexNotFoundError` if there is none, and :class:`IndexVersionError` or
+    :class:`IndexCorruptError` if it must be rebuilt by ``ingest once``."""
+    from .backend import open_search_index
+
+    return open_search_index(path, config, title_boost=title_boost, snippet_chars=snippet_chars)

@@ -1,7 +1,7 @@
 """One ingest pass: make the index hold exactly the documents of the source folder.
 
 walk (which files) → state (which changed: ``stat`` first, then SHA-256) → read (bytes to
-text) → metadata (date header, title) → :class:`index.IndexWriter` → commit, then state,
+text) → metadata (date header, title) → the backend's writer (:mod:`index.backend`) → commit, then state,
 in checkpoints every :data:`CHECKPOINT_SECONDS`.
 
 A file that cannot be ingested is reported with its reason and never stops the pass;
@@ -21,8 +21,9 @@ from pathlib import Path
 
 from loguru import logger
 
-from index import Document, IndexWriter
-from index.config import IngestConfig, load_config
+from index import Document
+from index.backend import DocumentWriter, open_writer
+from index.config import Config, IngestConfig, load_config
 
 from .language import detect_language
 from .metadata import make_title, parse_header
@@ -117,6 +118,7 @@ def ingest_folder(
     writer_memory_mb: int = 128,
     on_file: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
+    settings: Config | None = None,
 ) -> IngestReport:
     """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
 
@@ -126,6 +128,8 @@ def ingest_folder(
     ``on_file(total)`` is called once per file handled, with
     the number of files in the pass, for progress displays. When ``stop`` is set the pass
     ends early: what it did so far is committed, deletions wait for a complete pass.
+    ``settings`` (default: :func:`index.config.load_config`) chooses the backend
+    (``index.backend``); with OpenSearch, ``index_dir`` holds only the state and the lock.
     """
     source, index_dir = Path(source), Path(index_dir)
     if not source.is_dir():
@@ -139,8 +143,8 @@ def ingest_folder(
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error) for p in problems)
 
-    with IndexWriter(
-        index_dir, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
+    with open_writer(
+        index_dir, settings, lock_timeout=lock_timeout, processes=writer_processes, memory_mb=writer_memory_mb
     ) as writer:
         state = IngestState(index_dir)
         try:
@@ -240,7 +244,7 @@ def _ingest_file(
     file: SourceFile,
     old: FileState | None,
     config: IngestConfig,
-    writer: IndexWriter,
+    writer: DocumentWriter,
     report: IngestReport,
 ) -> tuple[str, FileState | None]:
     """Handle one file: skip it on an unchanged ``stat`` or hash, else (re)index it.

@@ -75,6 +75,7 @@ class IngestService:
                 writer_processes=self.config.index.writer_processes,
                 writer_memory_mb=self.config.index.writer_memory_mb,
                 stop=self.stop,
+                settings=self.config,
             )
             logger.info("pass done: {}", report.summary())
         except (SearchIndexError, SourceNotFoundError, OSError) as error:

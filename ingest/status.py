@@ -7,16 +7,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from index import open_index
+from index.config import Config
 
 from .state import IngestState
 
 
-def index_status(index_dir: str | Path) -> dict:
+def index_status(index_dir: str | Path, config: Config | None = None) -> dict:
     """Documents in the index, the last pass's report (with ``started_at`` in ISO 8601) and
     the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
     Raises :class:`index.IndexNotFoundError` before the first pass."""
     index_dir = Path(index_dir)
-    with open_index(index_dir) as ix:  # first: raises before the first pass
+    with open_index(index_dir, config=config) as ix:  # first: raises before the first pass
         state = IngestState(index_dir)
         try:  # the report before the count, so a commit in between cannot make them disagree
             last = state.last_pass()

@@ -1,0 +1,151 @@
+"""Searching the OpenSearch index with the same query syntax, results and snippets as the
+Whoosh backend (:class:`index.searcher.Index`).
+
+The query is parsed by our parser and translated (:mod:`.query`); the date bounds become a
+range over each document's span of days; totals are exact (``track_total_hits``); scores use
+the whole index's statistics, not one shard's (``dfs_query_then_fetch``). OpenSearch's
+highlighter says which words of each hit matched (fuzzy, prefix and folded matches too);
+our snippet code then picks the sentences and marks those words in the stored text, so
+snippets read the same on both backends.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from types import TracebackType
+
+from opensearchpy import helpers
+
+from ..analysis import norwegian_analyzer
+from ..config import OpenSearchConfig
+from ..document import Document
+from ..errors import IndexNotFoundError, QueryError
+from ..query import build_parser, parse_query, plain_terms
+from ..schema import build_schema
+from ..searcher import Hit, SearchResults, _date_bound
+from ..snippets import make_snippet
+from ..wordterms import WordTerms
+from .client import OpenSearchException, cluster_error, connect
+from .mapping import day_of, source_document
+from .query import to_dsl
+
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+_HIGHLIGHTED = ("title", "text", "title.folded", "text.folded")
+
+
+def date_range(since: str | None, until: str | None) -> dict | None:
+    """Documents whose span of days overlaps ``[since, until]``: ``2023-07`` is in ``since 2023-07-14``."""
+    first, last = _date_bound(since, "since"), _date_bound(until, "until")
+    if first and last and first.first_day() > last.last_day():
+        raise QueryError(f"--since {first} is after --until {last}")
+    if not first and not last:
+        return None
+    bounds = {"relation": "intersects"}
+    if first:
+        bounds["gte"] = day_of(first)
+    if last:
+        bounds["lte"] = day_of(last, last=True)
+    return {"range": {"date_span": bounds}}
+
+
+class OpenSearchIndex:
+    """A read-only view of the index of ``config``; see :func:`index.open_index`."""
+
+    def __init__(self, config: OpenSearchConfig, *, title_boost: float = 0.5, snippet_chars: int = 300):
+        self._config = config
+        self._name = config.index
+        self._client = connect(config)
+        try:
+            exists = self._client.indices.exists(index=self._name)
+        except OpenSearchException as error:
+            raise cluster_error(config, error) from None
+        if not exists:
+            raise IndexNotFoundError(
+                f"OpenSearch at {', '.join(config.hosts)} has no index {self._name!r}: run `ingest once` first"
+            )
+        self._parser = build_parser(build_schema(), title_boost)
+        self._parser_lock = threading.Lock()  # Whoosh's parser is not documented as thread-safe
+        self._words = WordTerms(norwegian_analyzer())
+        self._snippet_chars = snippet_chars
+
+    def _call(self, method, **kwargs):
+        try:
+            return method(**kwargs)
+        except OpenSearchException as error:
+            raise cluster_error(self._config, error) from None
+
+    def search(
+        self, text: str, limit: int = 10, since: str | None = None, until: str | None = None
+    ) -> SearchResults:
+        """Ranked hits for ``text`` (query syntax in the README), optionally within dates."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, got {limit}")
+        with self._parser_lock:
+            q = parse_query(self._parser, text)
+        within = date_range(since, until)
+        body = {
+            "query": {"bool": {"must": [to_dsl(q, text)], "filter": [within] if within else []}},
+            "size": limit,
+            "track_total_hits": True,
+            "_source": ["id", "path", "title", "date", "text"],
+            "highlight": {
+                "pre_tags": ["<mark>"],
+                "post_tags": ["</mark>"],
+                "fields": {field: {"number_of_fragments": 5, "fragment_size": 150} for field in _HIGHLIGHTED},
+            },
+        }
+        response = self._call(
+            self._client.search, index=self._name, body=body, params={"search_type": "dfs_query_then_fetch"}
+        )
+        typed = plain_terms(q, "text", phrases=True)
+        hits = []
+        for rank, found in enumerate(response["hits"]["hits"], start=1):
+            source = found["_source"]
+            marked = {word for fragments in found.get("highlight", {}).values() for f in fragments for word in _MARKED.findall(f)}
+            terms = typed | {term for word in marked for term in self._terms(word)}
+            hits.append(
+                Hit(
+                    rank=rank,
+                    id=source["id"],
+                    path=source["path"],
+                    title=source["title"],
+                    date=source.get("date"),
+                    score=float(found["_score"] or 0.0),
+                    snippet=make_snippet(source["text"], frozenset(terms), self._words, self._snippet_chars, question=text),
+                )
+            )
+        return SearchResults(query=text, total=response["hits"]["total"]["value"], hits=tuple(hits))
+
+    def _terms(self, word: str) -> list[str]:
+        """Our index terms of a word the highlighter marked (it may hold a phrase's words)."""
+        return [term for part in self._words.words(word) if (term := self._words.term(part))]
+
+    def get(self, doc_id: str) -> Document | None:
+        """The whole stored document with this id, or ``None``."""
+        response = self._call(self._client.get, index=self._name, id=doc_id, params={"ignore": 404})
+        return source_document(response["_source"]) if response.get("found") else None
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        return int(self._call(self._client.count, index=self._name)["count"])
+
+    def ids(self) -> Iterator[str]:
+        """Every document id (in no particular order)."""
+        try:
+            for found in helpers.scan(self._client, index=self._name, query={"_source": False}, size=1000):
+                yield found["_id"]
+        except OpenSearchException as error:
+            raise cluster_error(self._config, error) from None
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> OpenSearchIndex:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
