@@ -46,7 +46,9 @@ def _leaf(leaf: query.Query, text: str) -> dict:
     if type(leaf) is query.Term:
         return _word(field, _typed(leaf, text), boost)
     if type(leaf) is query.Phrase:
-        words = " ".join(text[start:end] for start, end in leaf.char_ranges) if leaf.char_ranges else " ".join(leaf.words)
+        # the typed span, stop words included: they hold their positions in the index too
+        spans = leaf.char_ranges
+        words = text[spans[0][0] : spans[-1][1]] if spans else " ".join(leaf.words)
         return {"match_phrase": {field: {"query": words, "slop": max(leaf.slop - 1, 0), "boost": boost}}}
     if isinstance(leaf, query.FuzzyTerm):
         return _word(field, leaf.text, boost, fuzziness=leaf.maxdist, prefix_length=leaf.prefixlength)

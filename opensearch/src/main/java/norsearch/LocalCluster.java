@@ -95,7 +95,13 @@ public final class LocalCluster {
         Files.createDirectories(Path.of(settings.get("path.home"), "config"));
         Environment env = InternalSettingsPreparer.prepareEnvironment(
             settings, Collections.emptyMap(), null, () -> settings.get("node.name"));
-        Node node = new ClusterNode(env).start();
+        Node node;
+        synchronized (LocalCluster.class) {
+            // One node at a time: painless loads its allowlists into shared state, and two nodes
+            // built at once failed with a ConcurrentModificationException in java.util.txt.
+            node = new ClusterNode(env);
+        }
+        node.start();
         synchronized (this) {
             running[i] = node;
         }
