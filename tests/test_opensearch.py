@@ -246,4 +246,4 @@ def test_a_node_lost_during_ingest_loses_and_doubles_nothing(tmp_path, settings,
         assert ix.search("Hammerfest").total == sum(1 for i in range(3000) if i % 9 == 6)
     print(f"searches answered while the node was gone: {answered}; first pass exit {proc.returncode}")
     cluster.start_node(2)
-    client.cluster.health(wait_for_status="green", wait_for_nodes=3, timeout="120s")
+    client.cluster.health(params={"wait_for_status": "green", "wait_for_nodes": "3", "timeout": "120s"}, request_timeout=130)
