@@ -17,12 +17,15 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
 
-from index import open_index
+from index import QueryError, open_index
 from index.config import load_config
 from ingest import ingest_folder
 
 from . import opensearch_cluster
+from .test_query_fuzz import queries
 from .test_cli import (
     ENV,
     NYNORSK,
@@ -159,6 +162,19 @@ def test_snippets_mark_the_matched_forms(corpus):
     (hit,) = payload["hits"]
     assert "<mark>bevilgningene</mark>" in hit["snippet"] and "<mark>sykehusene</mark>" in hit["snippet"]
     assert hit["date"] == "2021-03-03" and hit["title"] == "Stortinget vedtok revidert nasjonalbudsjett"
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(text=queries)
+def test_no_query_makes_the_cluster_fail(corpus, text):
+    """Hostile queries reach the cluster only as valid DSL: results, or our QueryError."""
+    folder, settings = corpus
+    with open_index(folder / "index", config=load_config(environ=settings)) as ix:
+        try:
+            results = ix.search(text, limit=3)
+        except QueryError:
+            return
+        assert 0 <= len(results) <= results.total
 
 
 def test_errors_are_one_line(tmp_path, settings, cluster):
