@@ -209,6 +209,25 @@ def test_both_backends_give_the_same_documents_and_matches(tmp_path, settings):
             assert (a.total, {h.id for h in a}) == (b.total, {h.id for h in b}), query
 
 
+def test_odd_and_overlong_names_are_ids_like_any_other(tmp_path, settings):
+    """Spaces, ``#``, ``?``, ``%`` and an id longer than OpenSearch's 512-byte ``_id``."""
+    source = tmp_path / "source"
+    odd = "rare navn/æ ø#?%20&.txt"
+    deep = "/".join(["ø" * 120] * 3) + "/dyp.txt"  # 727 bytes
+    write(source, odd, "Søknaden om fiskekvoter ble sendt til Fiskeridirektoratet.")
+    write(source, deep, "Reindriften i Finnmark trenger beiteland.")
+    config = load_config(environ=settings)
+    report = ingest_folder(source, tmp_path / "index", settings=config)
+    assert (report.added, report.failed) == (2, [])
+    with open_index(tmp_path / "index", config=config) as ix:
+        assert sorted(ix.ids()) == sorted([odd, deep])
+        assert ix.get(odd).title.startswith("Søknaden") and ix.get(deep).text.startswith("Reindriften")
+        assert [hit.id for hit in ix.search("reindrift")] == [deep]
+    (source / deep).unlink()
+    report = ingest_folder(source, tmp_path / "index", settings=config)
+    assert (report.deleted, report.documents) == (1, 1)
+
+
 def _many(folder: Path, count: int) -> set[str]:
     names = set()
     for i in range(count):

@@ -17,6 +17,8 @@ acronyms (``EUs``), and restoring æ/ø/å only where the index lacks the typed 
 
 from __future__ import annotations
 
+import hashlib
+
 from ..analysis import IRREGULAR_PLURAL_ENDINGS, IRREGULAR_PLURAL_WORDS, NORWEGIAN_STOP_WORDS
 from ..config import OpenSearchConfig
 from ..dates import PartialDate
@@ -24,6 +26,16 @@ from ..document import Document
 
 # Bumped when the mapping changes in a way that needs the index built anew.
 MAPPING_VERSION = 1
+# OpenSearch refuses an _id longer than this many bytes; a relative path may be 4096.
+MAX_ID_BYTES = 512
+
+
+def document_key(doc_id: str) -> str:
+    """The ``_id`` of a document: its id, or for an id too long for OpenSearch a digest of
+    it (the ``id`` field keeps it whole)."""
+    if len(doc_id.encode("utf-8")) <= MAX_ID_BYTES:
+        return doc_id
+    return "sha256:" + hashlib.sha256(doc_id.encode("utf-8")).hexdigest()
 
 
 def _irregular_plurals() -> dict[str, dict]:

@@ -28,7 +28,7 @@ from ..searcher import Hit, SearchResults, _date_bound
 from ..snippets import make_snippet
 from ..wordterms import WordTerms
 from .client import OpenSearchException, cluster_error, connect
-from .mapping import day_of, source_document
+from .mapping import day_of, document_key, source_document
 from .query import to_dsl
 
 _MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -124,7 +124,7 @@ class OpenSearchIndex:
 
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
-        response = self._call(self._client.get, index=self._name, id=doc_id, params={"ignore": 404})
+        response = self._call(self._client.get, index=self._name, id=document_key(doc_id), params={"ignore": 404})
         return source_document(response["_source"]) if response.get("found") else None
 
     def count(self) -> int:
@@ -134,8 +134,8 @@ class OpenSearchIndex:
     def ids(self) -> Iterator[str]:
         """Every document id (in no particular order)."""
         try:
-            for found in helpers.scan(self._client, index=self._name, query={"_source": False}, size=1000):
-                yield found["_id"]
+            for found in helpers.scan(self._client, index=self._name, query={"_source": ["id"]}, size=1000):
+                yield found["_source"]["id"]
         except OpenSearchException as error:
             raise cluster_error(self._config, error) from None
 

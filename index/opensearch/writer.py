@@ -22,7 +22,7 @@ from ..document import Document
 from ..errors import IndexVersionError, SearchIndexError
 from ..lock import WriteLock
 from .client import OpenSearchException, cluster_error, connect
-from .mapping import MAPPING_VERSION, document_source, index_body
+from .mapping import MAPPING_VERSION, document_key, document_source, index_body
 
 MAX_BATCH_BYTES = 10 * 1024 * 1024  # a bulk request stays well under the cluster's 100 MB limit
 RETRYABLE = {429, 500, 502, 503, 504}  # load, and shards moving after a node left
@@ -70,14 +70,14 @@ class OpenSearchWriter:
     def upsert(self, doc: Document) -> None:
         """Add the document, replacing any with the same id (sent in batches of ``bulk_batch``)."""
         self._check_open()
-        self._actions.append({"_op_type": "index", "_id": doc.id, "_source": document_source(doc)})
+        self._actions.append({"_op_type": "index", "_id": document_key(doc.id), "_source": document_source(doc)})
         if len(self._actions) >= self._config.bulk_batch:
             self._flush()
 
     def delete(self, doc_id: str) -> None:
         """Remove the document with this id, if there is one."""
         self._check_open()
-        self._actions.append({"_op_type": "delete", "_id": doc_id})
+        self._actions.append({"_op_type": "delete", "_id": document_key(doc_id)})
         if len(self._actions) >= self._config.bulk_batch:
             self._flush()
 
