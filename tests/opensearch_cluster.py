@@ -24,7 +24,8 @@ SOURCES = (LAUNCHER / "pom.xml", LAUNCHER / "src" / "main" / "java" / "norsearch
 NODES = 3
 HEAP = "1g"  # for all three nodes
 START_TIMEOUT = 600  # seconds: a cold start on a busy 2-core machine took 72 s
-BUILD_TIMEOUT = 1200  # seconds: Maven downloads about 60 MB into ~/.m2 on a first build
+BUILD_TIMEOUT = 1200
+ANSWERS = ("green ", "ok ", "error ")  # the launcher's lines on stdout  # seconds: Maven downloads about 60 MB into ~/.m2 on a first build
 
 
 def missing_tools() -> str | None:
@@ -80,6 +81,8 @@ class LocalCluster:
         timer.start()
         try:
             line = self.process.stdout.readline()
+            while line and not line.startswith(ANSWERS):  # not an answer: a stray line of the server's
+                line = self.process.stdout.readline()
         finally:
             timer.cancel()
         if not line.startswith(expected):

@@ -1,7 +1,10 @@
 package norsearch;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,6 +134,9 @@ public final class LocalCluster {
             System.err.println("usage: LocalCluster DIR [NODES] [HTTP_PORT] [TRANSPORT_PORT]");
             System.exit(2);
         }
+        // stdout carries only the answers below; the server's logs go to stderr.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
         // Several nodes in one JVM: Netty may set the available processors only once.
         System.setProperty("opensearch.set.netty.runtime.available.processors", "false");
         LogConfigurator.registerErrorListener();
@@ -155,8 +161,7 @@ public final class LocalCluster {
             System.exit(1);
         }
         cluster.waitForGreen();
-        System.out.printf("green http://127.0.0.1:%d (%d nodes, %.1f s)%n", http, nodes, (System.nanoTime() - t0) / 1e9);
-        System.out.flush();
+        out.printf("green http://127.0.0.1:%d (%d nodes, %.1f s)%n", http, nodes, (System.nanoTime() - t0) / 1e9);
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopAll));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -167,13 +172,12 @@ public final class LocalCluster {
                     case "start": cluster.start(Integer.parseInt(words[1])); break;
                     case "quit": System.exit(0); break;
                     case "": continue;
-                    default: System.out.println("error unknown command " + Arrays.toString(words)); continue;
+                    default: out.println("error unknown command " + Arrays.toString(words)); continue;
                 }
-                System.out.println("ok " + line.trim());
+                out.println("ok " + line.trim());
             } catch (Exception e) {
-                System.out.println("error " + e);
+                out.println("error " + e);
             }
-            System.out.flush();
         }
         System.exit(0);
     }
