@@ -19,8 +19,8 @@ from whoosh.searching import Searcher
 
 from .arrayscore import ArrayScorer, Ranked, plain_words
 from .bestsentence import best_sentence_bonuses
-from .config import Config
 from .compounds import expand_compounds, words_of_compounds
+from .config import Config
 from .dates import PartialDate
 from .document import Document
 from .errors import QueryError

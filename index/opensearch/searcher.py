@@ -6,7 +6,10 @@ range over each document's span of days; totals are exact (``track_total_hits``)
 the whole index's statistics, not one shard's (``dfs_query_then_fetch``). OpenSearch's
 highlighter says which words of each hit matched (fuzzy, prefix and folded matches too);
 our snippet code then picks the sentences and marks those words in the stored text, so
-snippets read the same on both backends.
+snippets read the same on both backends. The best :data:`~index.rerank.RERANK_DEPTH` hits are
+re-ranked by the bonuses of :mod:`index.rerank` that read the stored text (the query's words
+in the form typed, and together in one sentence), with idf from the cluster's counts;
+the proximity bonus, which reads Whoosh's positions, is left out.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ from types import TracebackType
 from opensearchpy import helpers
 
 from ..analysis import norwegian_analyzer
+from ..bestsentence import best_sentence_bonuses
 from ..config import OpenSearchConfig
 from ..document import Document
-from ..errors import IndexNotFoundError, QueryError
+from ..errors import IndexNotFoundError, QueryError, SearchIndexError
+from ..exactforms import exact_form_bonuses, typed_forms
 from ..query import build_parser, parse_query, plain_terms
+from ..rerank import RERANK_DEPTH, Scored, rerank
 from ..schema import build_schema
+from ..scoring import lucene_idf
 from ..searcher import Hit, SearchResults, _date_bound
 from ..snippets import make_snippet
 from ..wordterms import WordTerms
@@ -87,7 +94,7 @@ class OpenSearchIndex:
         within = date_range(since, until)
         body = {
             "query": {"bool": {"must": [to_dsl(q, text)], "filter": [within] if within else []}},
-            "size": limit,
+            "size": max(limit, RERANK_DEPTH),
             "track_total_hits": True,
             "_source": ["id", "path", "title", "date", "text"],
             "highlight": {
@@ -99,9 +106,13 @@ class OpenSearchIndex:
         response = self._call(
             self._client.search, index=self._name, body=body, params={"search_type": "dfs_query_then_fetch"}
         )
+        found_hits = response["hits"]["hits"]
+        scored = self._rerank(q, text, [(float(found["_score"] or 0.0), i) for i, found in enumerate(found_hits)],
+                              {i: found["_source"]["text"] for i, found in enumerate(found_hits)})
         typed = plain_terms(q, "text", phrases=True)
         hits = []
-        for rank, found in enumerate(response["hits"]["hits"], start=1):
+        for rank, (score, number) in enumerate(scored[:limit], start=1):
+            found = found_hits[number]
             source = found["_source"]
             marked = {word for fragments in found.get("highlight", {}).values() for f in fragments for word in _MARKED.findall(f)}
             terms = typed | {term for word in marked for term in self._terms(word)}
@@ -112,11 +123,42 @@ class OpenSearchIndex:
                     path=source["path"],
                     title=source["title"],
                     date=source.get("date"),
-                    score=float(found["_score"] or 0.0),
+                    score=score,
                     snippet=make_snippet(source["text"], frozenset(terms), self._words, self._snippet_chars, question=text),
                 )
             )
         return SearchResults(query=text, total=response["hits"]["total"]["value"], hits=tuple(hits))
+
+    def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> list[Scored]:
+        """``scored`` with the stored-text bonuses of :mod:`index.rerank` added to its head."""
+        text_terms = plain_terms(q, "text")
+        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
+        if not forms and len(text_terms) < 2:
+            return scored
+        wanted = text_terms | frozenset(forms.values())
+        head = {number: texts[number] for _score, number in scored[:RERANK_DEPTH]}
+        matches = {number: self._words.prefix_matches(body, wanted) for number, body in head.items()}
+        idf = self._idf(wanted)
+        return rerank(
+            scored,
+            exact_form_bonuses(head, matches, {form: idf[term] for form, term in forms.items()}),
+            best_sentence_bonuses(head, matches, text_terms, idf),
+        )
+
+    def _idf(self, terms: frozenset[str]) -> dict[str, float]:
+        """Lucene's idf of each of our index terms in ``text``, from the cluster's document
+        counts (the same Snowball stems as ours), in one request."""
+        ordered = sorted(terms)
+        body = []
+        for term in [None, *ordered]:
+            body += [{}, {"size": 0, "track_total_hits": True,
+                          "query": {"term": {"text": term}} if term else {"match_all": {}}}]
+        responses = self._call(self._client.msearch, index=self._name, body=body)["responses"]
+        failed = [r["error"] for r in responses if "error" in r]
+        if failed:
+            raise SearchIndexError(f"OpenSearch index {self._name!r}: counting the query's words failed: {failed[0]}")
+        documents, *frequencies = (r["hits"]["total"]["value"] for r in responses)
+        return {term: lucene_idf(documents, frequency) for term, frequency in zip(ordered, frequencies)}
 
     def _terms(self, word: str) -> list[str]:
         """Our index terms of a word the highlighter marked (it may hold a phrase's words)."""
