@@ -92,30 +92,25 @@ class OpenSearchIndex:
         with self._parser_lock:
             q = parse_query(self._parser, text)
         within = date_range(since, until)
+        query = {"bool": {"must": [to_dsl(q, text)], "filter": [within] if within else []}}
         body = {
-            "query": {"bool": {"must": [to_dsl(q, text)], "filter": [within] if within else []}},
+            "query": query,
             "size": max(limit, RERANK_DEPTH),
             "track_total_hits": True,
             "_source": ["id", "path", "title", "date", "text"],
-            "highlight": {
-                "pre_tags": ["<mark>"],
-                "post_tags": ["</mark>"],
-                "fields": {field: {"number_of_fragments": 5, "fragment_size": 150} for field in _HIGHLIGHTED},
-            },
         }
         response = self._call(
             self._client.search, index=self._name, body=body, params={"search_type": "dfs_query_then_fetch"}
         )
-        found_hits = response["hits"]["hits"]
-        scored = self._rerank(q, text, [(float(found["_score"] or 0.0), i) for i, found in enumerate(found_hits)],
-                              {i: found["_source"]["text"] for i, found in enumerate(found_hits)})
+        found = response["hits"]["hits"]
+        scored = self._rerank(q, text, [(float(hit["_score"] or 0.0), i) for i, hit in enumerate(found)],
+                              {i: hit["_source"]["text"] for i, hit in enumerate(found)})
+        best = [(score, found[number]["_source"]) for score, number in scored[:limit]]
+        marked = self._marked(query, [source["id"] for _score, source in best])
         typed = plain_terms(q, "text", phrases=True)
         hits = []
-        for rank, (score, number) in enumerate(scored[:limit], start=1):
-            found = found_hits[number]
-            source = found["_source"]
-            marked = {word for fragments in found.get("highlight", {}).values() for f in fragments for word in _MARKED.findall(f)}
-            terms = typed | {term for word in marked for term in self._terms(word)}
+        for rank, (score, source) in enumerate(best, start=1):
+            terms = typed | {term for word in marked.get(source["id"], ()) for term in self._terms(word)}
             hits.append(
                 Hit(
                     rank=rank,
@@ -128,6 +123,28 @@ class OpenSearchIndex:
                 )
             )
         return SearchResults(query=text, total=response["hits"]["total"]["value"], hits=tuple(hits))
+
+    def _marked(self, query: dict, ids: list[str]) -> dict[str, set[str]]:
+        """The words OpenSearch's highlighter marks in each of the documents ``ids`` (by id):
+        fuzzy, prefix and folded matches too. Asked for the hits shown only, not all re-ranked."""
+        if not ids:
+            return {}
+        body = {
+            "query": {"bool": {"must": [query], "filter": [{"terms": {"id": ids}}]}},
+            "size": len(ids),
+            "_source": ["id"],
+            "highlight": {
+                "pre_tags": ["<mark>"],
+                "post_tags": ["</mark>"],
+                "fields": {field: {"number_of_fragments": 5, "fragment_size": 150} for field in _HIGHLIGHTED},
+            },
+        }
+        response = self._call(self._client.search, index=self._name, body=body)
+        return {
+            hit["_source"]["id"]: {word for fragments in hit.get("highlight", {}).values() for f in fragments
+                                   for word in _MARKED.findall(f)}
+            for hit in response["hits"]["hits"]
+        }
 
     def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> list[Scored]:
         """``scored`` with the stored-text bonuses of :mod:`index.rerank` added to its head."""
