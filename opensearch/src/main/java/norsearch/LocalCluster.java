@@ -39,7 +39,8 @@ import org.opensearch.transport.Netty4Plugin;
  *
  * Prints "green http://127.0.0.1:PORT" once the cluster is green, then reads commands on
  * stdin, one a line: "stop I" closes node I (as a failing machine would vanish),
- * "start I" starts it again, "quit" (or end of input) stops the cluster.
+ * "start I" starts it again, "quit" (or end of input) stops the cluster. Each command is
+ * answered on stdout with "ok COMMAND" or "error REASON"; the server's logs go to stderr.
  */
 public final class LocalCluster {
 
