@@ -2,11 +2,12 @@
 #   make run   ingest seeds/ into var/index, then keep it up to date on the schedule
 #   make test  run the whole test suite
 #   make bench run the benchmarks (needs ../shared/data; see bench/README.md)
+#   make opensearch  a local 3-node OpenSearch cluster in the foreground (needs java 17 and mvn)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run once test bench clean
+.PHONY: run once test bench clean opensearch
 
 run: $(VENV)/.installed
 	$(BIN)/ingest run
@@ -36,5 +37,16 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	touch $(VENV)/.installed $(VENV)/.installed-test $@
 
+# The cluster of the OpenSearch backend's tests, built from Maven Central artifacts (opensearch/).
+# Prints "green http://127.0.0.1:9200 ..." once the cluster is green; "stop 1" / "start 1" on
+# stdin stop and start a node, Ctrl-C stops all. Data in var/opensearch.
+OPENSEARCH_JAR := opensearch/target/opensearch-cluster-1.jar
+
+opensearch: $(OPENSEARCH_JAR)
+	java -Xms1g -Xmx1g -cp $(OPENSEARCH_JAR):$$(cat opensearch/target/classpath.txt) norsearch.LocalCluster var/opensearch
+
+$(OPENSEARCH_JAR): opensearch/pom.xml opensearch/src/main/java/norsearch/LocalCluster.java
+	cd opensearch && mvn -q -B package
+
 clean:
-	rm -rf $(VENV) var *.egg-info
+	rm -rf $(VENV) var *.egg-info opensearch/target

@@ -50,6 +50,7 @@ NOREC = Path("bulk_norec") / "norec_reviews.jsonl.gz"
 K = 10
 SYSTEMS = ("ours", "fts5", "tantivy", "whoosh")
 HALVES = ("even", "odd")
+MORE_SYSTEMS = ("ours-opensearch",)  # only when asked for (--systems): it needs a running cluster
 
 # The question's words for the peers: Python's Unicode \w (letters incl. æøå, digits, "_").
 WORD = re.compile(r"\w+")
@@ -230,9 +231,14 @@ class Ours(System):
         from index import open_index
 
         assert self._source is not None and self._index_dir is not None
-        report = ingest_folder(self._source, self._index_dir, _ingest_config())
+        settings = self._settings()
+        report = ingest_folder(self._source, self._index_dir, _ingest_config(), settings=settings)
         self.failed = [f"{f.path}: {f.error}" for f in report.failed]
-        self._ix = open_index(self._index_dir)
+        self._ix = open_index(self._index_dir, config=settings)
+
+    def _settings(self):
+        """The whole configuration (the backend), ``None`` for the defaults."""
+        return None
 
     def search(self, question: str) -> Ranking:
         hits = self._ix.search(question, limit=K)
@@ -242,6 +248,33 @@ class Ours(System):
     def close(self) -> None:
         if self._ix is not None:
             self._ix.close()
+
+
+class OursOpenSearch(Ours):
+    """Ours with ``index.backend = "opensearch"``, in a fresh index of a running cluster
+    (``make opensearch``; another with ``NORSEARCH__OPENSEARCH__HOSTS``), deleted afterwards."""
+
+    name = "ours-opensearch"
+    description = "the same as ours with index.backend = opensearch (a running cluster: make opensearch)"
+
+    def __init__(self) -> None:
+        super().__init__()
+        from index.config import load_config
+
+        self._name = f"relevance-{os.getpid()}-{time.monotonic_ns()}"
+        environ = {**os.environ, "NORSEARCH__INDEX__BACKEND": "opensearch", "NORSEARCH__OPENSEARCH__INDEX": self._name}
+        self._config = load_config(environ=environ)
+
+    def _settings(self):
+        return self._config
+
+    def close(self) -> None:
+        super().close()
+        from index.opensearch.client import connect
+
+        client = connect(self._config.opensearch)
+        client.indices.delete(index=self._name, params={"ignore_unavailable": "true"})
+        client.close()
 
 
 class Fts5(System):
@@ -371,6 +404,7 @@ class PlainWhoosh(System):
 
 FACTORIES: dict[str, Callable[[], System]] = {
     "ours": Ours,
+    "ours-opensearch": OursOpenSearch,
     "fts5": Fts5,
     "tantivy": Tantivy,
     "whoosh": PlainWhoosh,
@@ -611,7 +645,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--queries", type=int, default=None, metavar="N",
                         help="use N queries spread evenly over queries.jsonl (default: all)")
     parser.add_argument("--systems", default=",".join(SYSTEMS),
-                        help=f"comma-separated subset of {','.join(SYSTEMS)} (default: all)")
+                        help=f"comma-separated subset of {','.join(SYSTEMS + MORE_SYSTEMS)} (default: {','.join(SYSTEMS)})")
     parser.add_argument("--per-query", type=Path, metavar="FILE",
                         help="also write every query's ranking and scores as JSON lines to FILE")
     parser.add_argument("--half", choices=(*HALVES, "both"),
@@ -623,7 +657,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--distractors must be 0 or more")
     if args.queries is not None and args.queries < 1:
         parser.error("--queries must be at least 1")
-    args.systems = chosen_systems(parser, args.systems, SYSTEMS)
+    args.systems = chosen_systems(parser, args.systems, SYSTEMS + MORE_SYSTEMS)
     return args
 
 

@@ -26,6 +26,7 @@ from .errors import (
 from .writer import IndexWriter
 
 if TYPE_CHECKING:
+    from .backend import DocumentWriter, SearchIndex
     from .explain import Explanation
     from .limits import QueryLimits
     from .searcher import Hit, Index, SearchResults, open_index
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 # The searching half (numpy, snippets) is imported on first use: writing (`ingest once`) does
 # not need it, and it was half of that command's start-up time.
 _LAZY = {
+    "DocumentWriter": "backend",
+    "SearchIndex": "backend",
     "Explanation": "explain",
     "Hit": "searcher",
     "Index": "searcher",
@@ -56,6 +59,7 @@ if not TYPE_CHECKING:  # a module __getattr__ would make every misspelt name val
 
 __all__ = [
     "Document",
+    "DocumentWriter",
     "Explanation",
     "Hit",
     "Index",
@@ -67,6 +71,7 @@ __all__ = [
     "PartialDate",
     "QueryError",
     "QueryLimits",
+    "SearchIndex",
     "SearchIndexError",
     "SearchResults",
     "Snippet",

@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             title_boost=config.search.title_boost,
             snippet_chars=config.search.snippet_chars,
             limits=QueryLimits.of(config.search),
+            config=config,
         ) as ix:
             results = ix.search(
                 args.query,

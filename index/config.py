@@ -61,6 +61,25 @@ class IndexConfig:
     writer_processes: int
     writer_memory_mb: int
     mode: int
+    backend: str
+
+
+@dataclass(frozen=True)
+class OpenSearchConfig:
+    """Where the ``opensearch`` backend keeps the documents; credentials come from the
+    environment variables named by ``username_env`` and ``password_env``, never from a file."""
+
+    hosts: tuple[str, ...]
+    index: str
+    shards: int
+    replicas: int
+    username_env: str
+    password_env: str
+    verify_certs: bool
+    ca_certs: Path | None
+    timeout_seconds: float
+    bulk_batch: int
+    retries: int
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,7 @@ class Config:
     search: SearchConfig
     serve: ServeConfig
     logging: LoggingConfig
+    opensearch: OpenSearchConfig
 
 
 def _path(value: Any) -> Path:
@@ -195,6 +215,23 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
     return check
 
 
+def _hosts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(
+        isinstance(v, str) and v.startswith(("http://", "https://")) for v in value
+    ):
+        raise ValueError("expected a non-empty list of URLs (http://host:port or https://host:port)")
+    return tuple(value)
+
+
+def _index_name(value: Any) -> str:
+    """OpenSearch's rules for an index name: lower case, no path or wildcard characters."""
+    if not isinstance(value, str) or not value or value != value.lower() or value[0] in "-_+" or any(
+        c in value for c in ' "*\\<|,>/?#:'
+    ):
+        raise ValueError("expected an OpenSearch index name: lower case, no spaces or any of \" * \\ < | , > / ? # :")
+    return value
+
+
 def _cron(value: Any) -> str:
     text = _text(value)
     if text:
@@ -242,6 +279,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "writer_processes": _positive_int,
             "writer_memory_mb": _positive_int,
             "mode": _file_mode,
+            "backend": _one_of("whoosh", "opensearch"),
         },
     ),
     "search": (
@@ -274,6 +312,22 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
     "logging": (
         LoggingConfig,
         {"level": _level, "json_file": _optional_path, "rotation": _text, "retention": _non_negative_int},
+    ),
+    "opensearch": (
+        OpenSearchConfig,
+        {
+            "hosts": _hosts,
+            "index": _index_name,
+            "shards": _positive_int,
+            "replicas": _non_negative_int,
+            "username_env": _text,
+            "password_env": _text,
+            "verify_certs": _bool,
+            "ca_certs": _optional_path,
+            "timeout_seconds": _positive_number,
+            "bulk_batch": _positive_int,
+            "retries": _non_negative_int,
+        },
     ),
 }
 

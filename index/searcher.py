@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import numpy as np
 from whoosh import collectors, query
@@ -19,6 +20,7 @@ from whoosh.searching import Searcher
 
 from .arrayscore import ArrayScorer, Ranked
 from .bestsentence import best_sentence_bonuses
+from .config import Config
 from .dates import PartialDate
 from .document import Document
 from .errors import IndexCorruptError, QueryError, SearchIndexError
@@ -34,6 +36,9 @@ from .scoring import NorwegianBM25
 from .snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
 from .wordterms import WordTerms
+
+if TYPE_CHECKING:
+    from .backend import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -363,9 +368,18 @@ class Index:
 
 
 def open_index(
-    path: str | Path, *, title_boost: float = 0.5, snippet_chars: int = 300, limits: QueryLimits = QueryLimits()
-) -> Index:
-    """Open the index at ``path`` for searching, each search within ``limits``. Raises
-    :class:`IndexNotFoundError` if there is none, and :class:`IndexVersionError` or
-    :class:`IndexCorruptError` if it must be rebuilt by ``ingest once``."""
-    return Index(path, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)
+    path: str | Path,
+    *,
+    title_boost: float = 0.5,
+    snippet_chars: int = 300,
+    limits: QueryLimits = QueryLimits(),
+    config: Config | None = None,
+) -> SearchIndex:
+    """Open the index at ``path`` (or, with ``index.backend = "opensearch"`` in ``config``,
+    default :func:`~index.config.load_config`, the cluster's) for searching, each search
+    within ``limits``. Raises :class:`IndexNotFoundError` if there is none, and
+    :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt by
+    ``ingest once``."""
+    from .backend import open_search_index
+
+    return open_search_index(path, config, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)

@@ -17,31 +17,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .searcher import Index
+    from .backend import SearchIndex
+    from .config import Config
 
 STATE_FILE = "ingest-state.sqlite"
 
 
-def index_status(index_dir: str | Path) -> dict:
+def index_status(index_dir: str | Path, config: Config | None = None) -> dict:
     """Documents in the index, the last pass's report (with ``started_at`` in ISO 8601) and
     the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
     Raises :class:`index.IndexNotFoundError` before the first pass."""
     from .searcher import open_index  # the searching half loads on use: ingest's state module imports this one
 
-    with open_index(index_dir) as ix:  # first: raises before the first pass
-        return status_of(ix)
+    with open_index(index_dir, config=config) as ix:  # first: raises before the first pass
+        return status_of(ix, Path(index_dir))
 
 
-def status_of(ix: Index) -> dict:
-    """:func:`index_status` of an index that is already open."""
-    last, scheduled = _recorded(ix.path)  # before the count, so a commit in between cannot make them disagree
+def status_of(ix: SearchIndex, index_dir: Path) -> dict:
+    """:func:`index_status` of an index that is already open (``index_dir``: its ``index.path``,
+    where ingest keeps its state, whatever the backend)."""
+    last, scheduled = _recorded(index_dir)  # before the count, so a commit in between cannot make them disagree
     documents = ix.count()
     if last:
         last["started_at"] = _iso(last["started"])
     next_pass = None
     if scheduled and scheduled[0] and _alive(scheduled[1]):
         next_pass = {"at": _iso(scheduled[0]), "pid": scheduled[1]}
-    return {"index": str(ix.path), "documents": documents, "last_pass": last, "next_pass": next_pass}
+    return {"index": str(index_dir), "documents": documents, "last_pass": last, "next_pass": next_pass}
 
 
 def _recorded(index_dir: Path) -> tuple[dict | None, tuple[float | None, int] | None]:

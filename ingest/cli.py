@@ -54,6 +54,7 @@ def cmd_once(args: argparse.Namespace) -> int:
             writer_memory_mb=config.index.writer_memory_mb,
             index_mode=config.index.mode,
             on_file=progress,
+            settings=config,
         )
     finally:
         if progress:
@@ -82,7 +83,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from index.status import index_status
 
     config = _config(args)
-    status = index_status(config.index.path)
+    status = index_status(config.index.path, config)
     if args.json:
         print(json_text(status))
     else:

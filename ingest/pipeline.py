@@ -1,10 +1,10 @@
 """One ingest pass: make the index hold exactly the documents of the source folder.
 
 walk (which files) → state (which changed: ``stat`` first, then SHA-256) → formats (bytes
-to documents, each format by its reader; date header, title) → :class:`index.IndexWriter` →
-commit, then state, in checkpoints every :data:`CHECKPOINT_SECONDS`. A file that holds
-several documents (a mailbox) is still one file to the state; its documents are
-``<id>#1``, ``<id>#2``, …, and the ones it no longer holds are deleted with it.
+to documents, each format by its reader; date header, title) → the backend's writer
+(:mod:`index.backend`) → commit, then state, in checkpoints every :data:`CHECKPOINT_SECONDS`.
+A file that holds several documents (a mailbox) is still one file to the state; its
+documents are ``<id>#1``, ``<id>#2``, …, and the ones it no longer holds are deleted with it.
 
 A file that cannot be ingested is reported with its reason and never stops the pass;
 whatever the index held for it stays. Files under a folder that could not be read are
@@ -24,8 +24,9 @@ from pathlib import Path
 
 from loguru import logger
 
-from index import Document, IndexWriter
-from index.config import IngestConfig, load_config
+from index import Document
+from index.backend import DocumentWriter, open_writer
+from index.config import Config, IngestConfig, load_config
 
 from .language import detect_language
 from .formats import Extracted, UnreadableError
@@ -131,6 +132,7 @@ def ingest_folder(
     index_mode: int = 0o600,
     on_file: Callable[[int], None] | None = None,
     stop: threading.Event | None = None,
+    settings: Config | None = None,
 ) -> IngestReport:
     """Bring the index at ``index_dir`` in step with the folder ``source``; return the report.
 
@@ -140,6 +142,8 @@ def ingest_folder(
     ``on_file(total)`` is called once per file handled, with
     the number of files in the pass, for progress displays. When ``stop`` is set the pass
     ends early: what it did so far is committed, deletions wait for a complete pass.
+    ``settings`` (default: :func:`index.config.load_config`) chooses the backend
+    (``index.backend``); with OpenSearch, ``index_dir`` holds only the state and the lock.
     """
     source, index_dir = Path(source), Path(index_dir)
     if not source.is_dir():
@@ -154,14 +158,15 @@ def ingest_folder(
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error, p.id) for p in problems)
 
-    with Sandbox(config.reader_timeout, config.reader_memory_mb) as sandbox, IndexWriter(
+    with Sandbox(config.reader_timeout, config.reader_memory_mb) as sandbox, open_writer(
         index_dir,
+        settings,
         lock_timeout=lock_timeout,
         processes=writer_processes,
         memory_mb=writer_memory_mb,
         file_mode=index_mode,
     ) as writer:
-        state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir))
+        state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir, settings))
         try:
             state.record_start(report.started)
             if writer.created_because:
@@ -271,7 +276,7 @@ def _ingest_file(
     old: FileState | None,
     config: IngestConfig,
     sandbox: Sandbox,
-    writer: IndexWriter,
+    writer: DocumentWriter,
     report: IngestReport,
 ) -> tuple[str, FileState | None]:
     """Handle one file: skip it on an unchanged ``stat`` or hash, else (re)index it.

@@ -79,6 +79,7 @@ class IngestService:
                 writer_memory_mb=self.config.index.writer_memory_mb,
                 index_mode=self.config.index.mode,
                 stop=self.stop,
+                settings=self.config,
             )
             logger.info("pass done: {}", report.summary())
         except (SearchIndexError, SourceNotFoundError, OSError) as error:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from loguru import logger
 
+from index.config import Config
 from index.permissions import create_like_folder
 from index.status import STATE_FILE
 
@@ -222,13 +223,13 @@ def open_state(
     return state
 
 
-def indexed_files(index_dir: Path) -> list[FileState]:
+def indexed_files(index_dir: Path, settings: Config | None = None) -> list[FileState]:
     """Every file of the index as a :class:`FileState` (its ``ctime_ns`` is not stored: 0).
     The documents ``<id>#1``, ``<id>#2``, … of a file that holds several (their stored path
     is the file's, ending in ``<id>``) are one file of that many parts."""
     from index import open_index
 
-    with open_index(index_dir) as ix:
+    with open_index(index_dir, config=settings) as ix:
         docs = [ix.get(doc_id) for doc_id in ix.ids()]
     files: dict[str, FileState] = {}
     for doc in docs:

@@ -32,8 +32,8 @@ CLIENT = '''
 from pathlib import Path
 
 from index import (
-    Document, Hit, Index, IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriter,
-    PartialDate, QueryError, SearchIndexError, SearchResults, Snippet, open_index,
+    Document, Hit, IndexCorruptError, IndexLockedError, IndexNotFoundError, IndexVersionError, IndexWriter,
+    PartialDate, QueryError, SearchIndex, SearchIndexError, SearchResults, Snippet, open_index,
 )
 from ingest import Failure, IngestReport, ingest_folder
 
@@ -43,7 +43,7 @@ def first_title(folder: Path) -> str | None:
     failures: list[Failure] = report.failed
     counts: tuple[int, int, int, int, int] = (report.added, report.updated, report.deleted, report.unchanged, report.documents)
     print(report.summary(), failures, counts)
-    ix: Index
+    ix: SearchIndex
     with open_index(folder / "index", title_boost=0.5, snippet_chars=300) as ix:
         try:
             results: SearchResults = ix.search("blåbærsyltetøy", limit=10, since="2024", until=None)

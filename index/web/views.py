@@ -143,7 +143,7 @@ async def document(request: Request) -> Response:
 
 async def status(request: Request) -> Response:
     site: Site = request.app.state.site
-    return JSONResponse(await site.pool.run(lambda: status_of(site.holder.get())))
+    return JSONResponse(await site.pool.run(lambda: status_of(site.holder.get(), site.holder.path)))
 
 
 def make_site(config: Config) -> Site:

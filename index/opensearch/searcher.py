@@ -1,0 +1,234 @@
+"""Searching the OpenSearch index with the same query syntax, results and snippets as the
+Whoosh backend (:class:`index.searcher.Index`).
+
+The query is parsed by our parser and translated (:mod:`.query`); the date bounds become a
+range over each document's span of days; totals are exact (``track_total_hits``); scores use
+the whole index's statistics, not one shard's (``dfs_query_then_fetch``). OpenSearch's
+highlighter says which words of each hit matched (fuzzy, prefix and folded matches too);
+our snippet code then picks the sentences and marks those words in the stored text, so
+snippets read the same on both backends. The best :data:`~index.rerank.RERANK_DEPTH` hits are
+re-ranked by the bonuses of :mod:`index.rerank` that read the stored text (the query's words
+in the form typed, and together in one sentence), with idf from the cluster's counts;
+the proximity bonus, which reads Whoosh's positions, is left out.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from types import TracebackType
+
+from opensearchpy import helpers
+
+from ..analysis import norwegian_analyzer
+from ..bestsentence import best_sentence_bonuses
+from ..config import OpenSearchConfig
+from ..document import Document
+from ..errors import IndexNotFoundError, QueryError, SearchIndexError
+from ..limits import QueryLimits, check_length
+from ..exactforms import exact_form_bonuses, typed_forms
+from ..query import build_parser, parse_query, plain_terms
+from ..rerank import RERANK_DEPTH, Scored, rerank
+from ..schema import build_schema
+from ..scoring import lucene_idf
+from ..searcher import Hit, SearchResults, _date_bound
+from ..snippets import make_snippet
+from ..wordterms import WordTerms
+from .client import OpenSearchException, cluster_error, connect
+from .mapping import day_of, document_key, source_document
+from .query import to_dsl
+
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
+_HIGHLIGHTED = ("title", "text", "title.folded", "text.folded")
+
+
+def date_range(since: str | None, until: str | None) -> dict | None:
+    """Documents whose span of days overlaps ``[since, until]``: ``2023-07`` is in ``since 2023-07-14``."""
+    first, last = _date_bound(since, "since"), _date_bound(until, "until")
+    if first and last and first.first_day() > last.last_day():
+        raise QueryError(f"--since {first} is after --until {last}")
+    if not first and not last:
+        return None
+    bounds = {"relation": "intersects"}
+    if first:
+        bounds["gte"] = day_of(first)
+    if last:
+        bounds["lte"] = day_of(last, last=True)
+    return {"range": {"date_span": bounds}}
+
+
+class OpenSearchIndex:
+    """A read-only view of the index of ``config``; see :func:`index.open_index`."""
+
+    def __init__(
+        self,
+        config: OpenSearchConfig,
+        *,
+        title_boost: float = 0.5,
+        snippet_chars: int = 300,
+        limits: QueryLimits = QueryLimits(),
+    ):
+        self._config = config
+        self._limits = limits
+        self._name = config.index
+        self._client = connect(config)
+        try:
+            exists = self._client.indices.exists(index=self._name)
+        except OpenSearchException as error:
+            raise cluster_error(config, error) from None
+        if not exists:
+            raise IndexNotFoundError(
+                f"OpenSearch at {', '.join(config.hosts)} has no index {self._name!r}: run `ingest once` first"
+            )
+        self._parser = build_parser(build_schema(), title_boost)
+        self._parser_lock = threading.Lock()  # Whoosh's parser is not documented as thread-safe
+        self._words = WordTerms(norwegian_analyzer())
+        self._snippet_chars = snippet_chars
+
+    def _call(self, method, **kwargs):
+        try:
+            return method(**kwargs)
+        except OpenSearchException as error:
+            raise cluster_error(self._config, error) from None
+
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        since: str | None = None,
+        until: str | None = None,
+        offset: int = 0,
+        language: str | None = None,
+        explain: bool = False,
+    ) -> SearchResults:
+        """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
+        README), optionally within dates and of one language. Facets and ``explain`` are
+        the Whoosh backend's only, for now: asking to explain is a one-line QueryError."""
+        if limit < 1:
+            raise QueryError(f"limit must be at least 1, got {limit}")
+        if offset < 0:
+            raise QueryError(f"offset must be at least 0, got {offset}")
+        if explain:
+            raise QueryError("explain is not available on the OpenSearch backend (index.backend)")
+        check_length(text, self._limits)
+        with self._parser_lock:
+            q = parse_query(self._parser, text)
+        within = [part for part in (date_range(since, until), language and {"term": {"language": language}}) if part]
+        query = {"bool": {"must": [to_dsl(q, text)], "filter": within}}
+        body = {
+            "query": query,
+            "size": max(offset + limit, RERANK_DEPTH),
+            "track_total_hits": True,
+            "_source": ["id", "path", "title", "date", "language", "text"],
+        }
+        response = self._call(
+            self._client.search, index=self._name, body=body, params={"search_type": "dfs_query_then_fetch"}
+        )
+        found = response["hits"]["hits"]
+        scored = self._rerank(q, text, [(float(hit["_score"] or 0.0), i) for i, hit in enumerate(found)],
+                              {i: hit["_source"]["text"] for i, hit in enumerate(found)})
+        best = [(score, found[number]["_source"]) for score, number in scored[offset : offset + limit]]
+        marked = self._marked(query, [source["id"] for _score, source in best])
+        typed = plain_terms(q, "text", phrases=True)
+        hits = []
+        for rank, (score, source) in enumerate(best, start=offset + 1):
+            terms = typed | {term for word in marked.get(source["id"], ()) for term in self._terms(word)}
+            hits.append(
+                Hit(
+                    rank=rank,
+                    id=source["id"],
+                    path=source["path"],
+                    title=source["title"],
+                    date=source.get("date"),
+                    score=score,
+                    snippet=make_snippet(source["text"], frozenset(terms), self._words, self._snippet_chars, question=text),
+                    language=source["language"],
+                )
+            )
+        return SearchResults(query=text, total=response["hits"]["total"]["value"], hits=tuple(hits), offset=offset)
+
+    def _marked(self, query: dict, ids: list[str]) -> dict[str, set[str]]:
+        """The words OpenSearch's highlighter marks in each of the documents ``ids`` (by id):
+        fuzzy, prefix and folded matches too. Asked for the hits shown only, not all re-ranked."""
+        if not ids:
+            return {}
+        body = {
+            "query": {"bool": {"must": [query], "filter": [{"terms": {"id": ids}}]}},
+            "size": len(ids),
+            "_source": ["id"],
+            "highlight": {
+                "pre_tags": ["<mark>"],
+                "post_tags": ["</mark>"],
+                "fields": {field: {"number_of_fragments": 5, "fragment_size": 150} for field in _HIGHLIGHTED},
+            },
+        }
+        response = self._call(self._client.search, index=self._name, body=body)
+        return {
+            hit["_source"]["id"]: {word for fragments in hit.get("highlight", {}).values() for f in fragments
+                                   for word in _MARKED.findall(f)}
+            for hit in response["hits"]["hits"]
+        }
+
+    def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> list[Scored]:
+        """``scored`` with the stored-text bonuses of :mod:`index.rerank` added to its head."""
+        text_terms = plain_terms(q, "text")
+        forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
+        if not forms and len(text_terms) < 2:
+            return scored
+        wanted = text_terms | frozenset(forms.values())
+        head = {number: texts[number] for _score, number in scored[:RERANK_DEPTH]}
+        matches = {number: self._words.prefix_matches(body, wanted) for number, body in head.items()}
+        idf = self._idf(wanted)
+        return rerank(
+            scored,
+            exact_form_bonuses(head, matches, {form: idf[term] for form, term in forms.items()}),
+            best_sentence_bonuses(head, matches, text_terms, idf),
+        )
+
+    def _idf(self, terms: frozenset[str]) -> dict[str, float]:
+        """Lucene's idf of each of our index terms in ``text``, from the cluster's document
+        counts (the same Snowball stems as ours), in one request."""
+        ordered = sorted(terms)
+        body = []
+        for term in [None, *ordered]:
+            body += [{}, {"size": 0, "track_total_hits": True,
+                          "query": {"term": {"text": term}} if term else {"match_all": {}}}]
+        responses = self._call(self._client.msearch, index=self._name, body=body)["responses"]
+        failed = [r["error"] for r in responses if "error" in r]
+        if failed:
+            raise SearchIndexError(f"OpenSearch index {self._name!r}: counting the query's words failed: {failed[0]}")
+        documents, *frequencies = (r["hits"]["total"]["value"] for r in responses)
+        return {term: lucene_idf(documents, frequency) for term, frequency in zip(ordered, frequencies)}
+
+    def _terms(self, word: str) -> list[str]:
+        """Our index terms of a word the highlighter marked (it may hold a phrase's words)."""
+        return [term for part in self._words.words(word) if (term := self._words.term(part))]
+
+    def get(self, doc_id: str) -> Document | None:
+        """The whole stored document with this id, or ``None``."""
+        response = self._call(self._client.get, index=self._name, id=document_key(doc_id), params={"ignore": 404})
+        return source_document(response["_source"]) if response.get("found") else None
+
+    def count(self) -> int:
+        """How many documents the index holds."""
+        return int(self._call(self._client.count, index=self._name)["count"])
+
+    def ids(self) -> Iterator[str]:
+        """Every document id (in no particular order)."""
+        try:
+            for found in helpers.scan(self._client, index=self._name, query={"_source": ["id"]}, size=1000):
+                yield found["_source"]["id"]
+        except OpenSearchException as error:
+            raise cluster_error(self._config, error) from None
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> OpenSearchIndex:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
