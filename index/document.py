@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -27,3 +29,21 @@ class Document:
     mtime_ns: int = 0
     sha256: str = ""
     language: str = "nb"
+
+    @classmethod
+    def from_stored(cls, fields: Mapping[str, Any]) -> Document:
+        """The document back from what an engine stored of it (Whoosh's stored fields,
+        OpenSearch's ``_source``): every field, ``repairs`` as a tuple again."""
+        return cls(
+            id=fields["id"],
+            path=fields["path"],
+            title=fields["title"],
+            text=fields["text"],
+            date=fields.get("date"),
+            encoding=fields["encoding"],
+            repairs=tuple(fields["repairs"]),
+            size=fields["size"],
+            mtime_ns=fields["mtime_ns"],
+            sha256=fields["sha256"],
+            language=fields["language"],
+        )

@@ -135,20 +135,6 @@ class _TopAndAll(collectors.TopCollector):
         return super()._collect(global_docnum, score)
 
 
-def _document(fields: dict) -> Document:
-    return Document(
-        id=fields["id"],
-        path=fields["path"],
-        title=fields["title"],
-        text=fields["text"],
-        date=fields.get("date"),
-        encoding=fields["encoding"],
-        repairs=tuple(fields["repairs"]),
-        size=fields["size"],
-        mtime_ns=fields["mtime_ns"],
-        sha256=fields["sha256"],
-        language=fields["language"],
-    )
 
 
 class Index:
@@ -335,7 +321,7 @@ class Index:
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
         fields = self._searcher().document(id=doc_id)
-        return _document(fields) if fields else None
+        return Document.from_stored(fields) if fields else None
 
     def count(self) -> int:
         """How many documents the index holds."""

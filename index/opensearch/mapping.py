@@ -131,18 +131,3 @@ def document_source(doc: Document) -> dict:
     return source
 
 
-def source_document(source: dict) -> Document:
-    """The :class:`Document` back from a ``_source``."""
-    return Document(
-        id=source["id"],
-        path=source["path"],
-        title=source["title"],
-        text=source["text"],
-        date=source.get("date"),
-        encoding=source["encoding"],
-        repairs=tuple(source["repairs"]),
-        size=source["size"],
-        mtime_ns=source["mtime_ns"],
-        sha256=source["sha256"],
-        language=source["language"],
-    )

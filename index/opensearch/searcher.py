@@ -36,7 +36,7 @@ from ..searcher import Hit, SearchResults, _date_bound
 from ..snippets import make_snippet
 from ..wordterms import WordTerms
 from .client import OpenSearchException, cluster_error, connect
-from .mapping import day_of, document_key, source_document
+from .mapping import day_of, document_key
 from .query import to_dsl
 
 _MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -208,7 +208,7 @@ class OpenSearchIndex:
     def get(self, doc_id: str) -> Document | None:
         """The whole stored document with this id, or ``None``."""
         response = self._call(self._client.get, index=self._name, id=document_key(doc_id), params={"ignore": 404})
-        return source_document(response["_source"]) if response.get("found") else None
+        return Document.from_stored(response["_source"]) if response.get("found") else None
 
     def count(self) -> int:
         """How many documents the index holds."""
