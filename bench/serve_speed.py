@@ -103,12 +103,14 @@ def write_corpus(data: Path, folder: Path) -> None:
 
 
 def build(data: Path, workdir: Path) -> Path:
+    """The index of the corpus in ``workdir``: written and ingested the first time; a kept one
+    is brought up to date by another ``ingest once`` (which rebuilds it after a schema change)."""
     index = workdir / "index"
-    if (index / "norsearch.json").exists():
-        log(f"reusing the index in {index}")
-        return index
-    log(f"writing {DOCUMENTS:,} documents to {workdir / 'docs'} and ingesting them …")
-    write_corpus(data, workdir / "docs")
+    if (workdir / "docs").is_dir():
+        log(f"reusing the documents in {workdir / 'docs'}; ingest once brings {index} up to date …")
+    else:
+        log(f"writing {DOCUMENTS:,} documents to {workdir / 'docs'} and ingesting them …")
+        write_corpus(data, workdir / "docs")
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "ingest.cli", "once", "--source", str(workdir / "docs"), "--index", str(index)],
