@@ -69,6 +69,14 @@ class Deadline:
             )
 
 
+def check_page(limit: int, offset: int) -> None:
+    """Refuse a page that cannot be given: fewer than one hit, or one before the first."""
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, got {limit}")
+    if offset < 0:
+        raise QueryError(f"offset must be at least 0, got {offset}")
+
+
 def check_length(text: str, limits: QueryLimits) -> None:
     """Refuse a query text longer than ``limits.max_query_chars``."""
     if len(text) > limits.max_query_chars:

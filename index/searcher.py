@@ -27,7 +27,7 @@ from .errors import IndexCorruptError, QueryError, SearchIndexError
 from .exactforms import exact_form_bonuses
 from .explain import Explanation, clause_parts, explain_hit
 from .facets import FacetCounter
-from .limits import BudgetCollector, Deadline, QueryLimits, check_length
+from .limits import BudgetCollector, Deadline, QueryLimits, check_length, check_page
 from .plan import QueryPlan, plan_query
 from .proximity import proximity_bonuses
 from .query import build_parser
@@ -218,10 +218,7 @@ class Index:
         explain: bool,
     ) -> SearchResults:
         deadline = Deadline(self._limits.time_budget_seconds)
-        if limit < 1:
-            raise QueryError(f"limit must be at least 1, got {limit}")
-        if offset < 0:
-            raise QueryError(f"offset must be at least 0, got {offset}")
+        check_page(limit, offset)
         check_length(text, self._limits)
         searcher = self._searcher()
         plan = plan_query(self._parser, searcher, self._words, text, self._limits, deadline)

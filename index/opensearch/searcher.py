@@ -26,7 +26,7 @@ from ..bestsentence import best_sentence_bonuses
 from ..config import OpenSearchConfig
 from ..document import Document
 from ..errors import IndexNotFoundError, QueryError, SearchIndexError
-from ..limits import QueryLimits, check_length
+from ..limits import QueryLimits, check_length, check_page
 from ..exactforms import exact_form_bonuses, typed_forms
 from ..query import build_parser, parse_query, plain_terms
 from ..rerank import RERANK_DEPTH, Scored, rerank
@@ -105,10 +105,7 @@ class OpenSearchIndex:
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
         README), optionally within dates and of one language. Facets and ``explain`` are
         the Whoosh backend's only, for now: asking to explain is a one-line QueryError."""
-        if limit < 1:
-            raise QueryError(f"limit must be at least 1, got {limit}")
-        if offset < 0:
-            raise QueryError(f"offset must be at least 0, got {offset}")
+        check_page(limit, offset)
         if explain:
             raise QueryError("explain is not available on the OpenSearch backend (index.backend)")
         check_length(text, self._limits)
