@@ -5,7 +5,7 @@ Builds (or reuses, ``--index DIR``) an index of the first ``--docs`` Lovdata sec
 ``open_index(dir).search(q)`` and prints its time and what it gave: hits, or the one-line error.
 With ``--huge``, it also indexes one single-line document of about 19 MB (Lovdata text run
 together) beside 100 others and times queries that match it (item 9). Also prints the time to
-open the index (``open_index``) and to check it in full (:func:`index.storage.check_index`).
+open the index (``open_index``) and to check it in full (:func:`index.whoosh.storage.check_index`).
 A script that prints figures, not a test; see bench/README.md.
 
     .venv/bin/python bench/hostile_queries.py --index /tmp/lov10k          # build once, reuse after
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index import Document, IndexWriter, QueryError, open_index  # noqa: E402
-from index.storage import check_index  # noqa: E402
+from index.whoosh.storage import check_index  # noqa: E402
 
 LOVDATA = ROOT.parent / "shared" / "data" / "bulk_lovdata" / "lovdata_sections.jsonl.gz"
 HUGE_CHARS = 19_000_000

@@ -23,26 +23,26 @@ from .errors import (
     QueryError,
     SearchIndexError,
 )
-from .writer import IndexWriter
+from .whoosh.writer import IndexWriter
 
 if TYPE_CHECKING:
     from .backend import DocumentWriter, SearchIndex
-    from .explain import Explanation
     from .limits import QueryLimits
-    from .searcher import Hit, Index, SearchResults, open_index
-    from .snippets import Snippet
+    from .search.explain import Explanation
+    from .search.snippets import Snippet
+    from .whoosh.searcher import Hit, Index, SearchResults, open_index
 
 # The searching half (numpy, snippets) is imported on first use: writing (`ingest once`) does
 # not need it, and it was half of that command's start-up time.
 _LAZY = {
     "DocumentWriter": "backend",
     "SearchIndex": "backend",
-    "Explanation": "explain",
-    "Hit": "searcher",
-    "Index": "searcher",
-    "SearchResults": "searcher",
-    "open_index": "searcher",
-    "Snippet": "snippets",
+    "Explanation": "search.explain",
+    "Hit": "whoosh.searcher",
+    "Index": "whoosh.searcher",
+    "SearchResults": "whoosh.searcher",
+    "open_index": "whoosh.searcher",
+    "Snippet": "search.snippets",
     "QueryLimits": "limits",
 }
 

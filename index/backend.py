@@ -3,7 +3,7 @@ the engine (``index.backend`` in the configuration).
 
 As Haystack 2's ``DocumentStore``: a :class:`typing.Protocol` per side, one implementation
 per engine, each as specific as its engine needs; they meet here and nowhere else.
-Whoosh: :class:`index.writer.IndexWriter` and :class:`index.searcher.Index`, in ``index.path``.
+Whoosh: :class:`index.whoosh.writer.IndexWriter` and :class:`index.whoosh.searcher.Index`, in ``index.path``.
 OpenSearch: :mod:`index.opensearch`, in a cluster; ``index.path`` then holds only ingest's
 state and the writer's lock.
 """
@@ -21,7 +21,7 @@ from .limits import QueryLimits
 from .permissions import DEFAULT_FILE_MODE
 
 if TYPE_CHECKING:
-    from .searcher import SearchResults
+    from .whoosh.searcher import SearchResults
 
 
 class DocumentWriter(Protocol):
@@ -110,7 +110,7 @@ def open_writer(
         from .opensearch.writer import OpenSearchWriter
 
         return OpenSearchWriter(path, config.opensearch, lock_timeout=lock_timeout, file_mode=file_mode)
-    from .writer import IndexWriter
+    from .whoosh.writer import IndexWriter
 
     return IndexWriter(path, lock_timeout=lock_timeout, processes=processes, memory_mb=memory_mb, file_mode=file_mode)
 
@@ -129,6 +129,6 @@ def open_search_index(
         from .opensearch.searcher import OpenSearchIndex
 
         return OpenSearchIndex(config.opensearch, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)
-    from .searcher import Index
+    from .whoosh.searcher import Index
 
     return Index(path, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)

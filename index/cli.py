@@ -9,13 +9,13 @@ from .config import load_config
 from .console import EXIT_NOTHING_FOUND, EXIT_OK, VersionAction, cli_errors, json_text, printable
 from .limits import QueryLimits
 from .logs import setup_logging
-from .searcher import SearchResults, open_index
+from .whoosh.searcher import SearchResults, open_index
 
 
 def results_json(results: SearchResults) -> dict:
     """The ``--json`` shape: ``snippet`` is HTML (escaped, each match in ``<mark>``), every
     other string plain text; facets count every match, not only the hits shown; a hit of a
-    search asked to explain has its ``explain`` (:meth:`~index.explain.Explanation.json`)."""
+    search asked to explain has its ``explain`` (:meth:`~index.search.explain.Explanation.json`)."""
     return {
         "query": results.query,
         "total": results.total,

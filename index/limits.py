@@ -15,7 +15,7 @@ is refused with one line (:class:`~index.errors.QueryError`) when
   returns results that are silently partial.
 
 And of each hit, snippets and re-ranking analyse at most ``max_analyzed_chars`` characters
-(:func:`index.snippets.make_snippet`), so one huge document does not slow every query that
+(:func:`index.search.snippets.make_snippet`), so one huge document does not slow every query that
 finds it.
 
 These limits live here, below :meth:`index.Index.search`, so that every caller (the ``search``

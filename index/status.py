@@ -27,7 +27,7 @@ def index_status(index_dir: str | Path, config: Config | None = None) -> dict:
     """Documents in the index, the last pass's report (with ``started_at`` in ISO 8601) and
     the next scheduled pass of a running ``ingest run`` (``None`` if none runs).
     Raises :class:`index.IndexNotFoundError` before the first pass."""
-    from .searcher import open_index  # the searching half loads on use: ingest's state module imports this one
+    from .whoosh.searcher import open_index  # the searching half loads on use: ingest's state module imports this one
 
     with open_index(index_dir, config=config) as ix:  # first: raises before the first pass
         return status_of(ix, Path(index_dir))

@@ -14,7 +14,7 @@ Each path the walk meets lands in one list, with its reason:
 - ``missing``: in the folder, not in the index, and no reason: a bug;
 - ``orphans``: in the index, with no file and no reason: a bug.
 
-Plus the index's own integrity check (:func:`index.storage.check_index`). Everything is
+Plus the index's own integrity check (:func:`index.whoosh.storage.check_index`). Everything is
 accounted for when ``missing``, ``orphans`` and ``index_problems`` are empty.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from index import IndexNotFoundError, SearchIndexError, open_index
 from index.config import IngestConfig, load_config
-from index.storage import check_index
+from index.whoosh.storage import check_index
 
 from .state import STATE_FILE, FileState, IngestState, indexed_files
 from .walk import Skipped, SourceFile, WalkProblem, walk

@@ -105,7 +105,7 @@ def test_an_acronyms_genitive_s_is_dropped_before_lower_case():
 
 
 def test_strong_verbs_become_their_infinitive_in_both_standards():
-    from index.inflection import StrongVerbFilter
+    from index.analysis.inflection import StrongVerbFilter
 
     verbs = RegexTokenizer() | StrongVerbFilter()
     assert terms(verbs, "fikk fekk fått får gjekk gikk sa seier tok tek") == [
@@ -116,7 +116,7 @@ def test_strong_verbs_become_their_infinitive_in_both_standards():
 
 
 def test_irregular_comparison_becomes_the_positive():
-    from index.inflection import IrregularComparisonFilter
+    from index.analysis.inflection import IrregularComparisonFilter
 
     adjectives = RegexTokenizer() | IrregularComparisonFilter()
     assert terms(adjectives, "betre bedre beste større eldst meir små") == [
@@ -126,7 +126,7 @@ def test_irregular_comparison_becomes_the_positive():
 
 
 def test_comparison_endings_go_after_an_adjective_suffix_or_long_vowel():
-    from index.inflection import ComparisonFilter
+    from index.analysis.inflection import ComparisonFilter
 
     compared = RegexTokenizer() | ComparisonFilter()
     assert terms(compared, "viktigare viktigaste vanskeligere morsomste høyest") == [
@@ -137,7 +137,7 @@ def test_comparison_endings_go_after_an_adjective_suffix_or_long_vowel():
 
 
 def test_tt_after_a_long_vowel_is_a_neuter_or_participle():
-    from index.inflection import VowelNeuterFilter
+    from index.analysis.inflection import VowelNeuterFilter
 
     neuter = RegexTokenizer() | VowelNeuterFilter()
     assert terms(neuter, "blått nytt greitt fått forstått") == ["blå", "ny", "grei", "få", "forstå"]
@@ -145,7 +145,7 @@ def test_tt_after_a_long_vowel_is_a_neuter_or_participle():
 
 
 def test_the_neuter_of_ell_adjectives_has_its_double_l_back():
-    from index.inflection import NeuterEllFilter
+    from index.analysis.inflection import NeuterEllFilter
 
     neuter = RegexTokenizer() | NeuterEllFilter()
     assert terms(neuter, "generelt aktuelt eventuelt") == ["generell", "aktuell", "eventuell"]
@@ -153,7 +153,7 @@ def test_the_neuter_of_ell_adjectives_has_its_double_l_back():
 
 
 def test_a_second_ending_goes_from_the_stem():
-    from index.inflection import StackedEndingFilter
+    from index.analysis.inflection import StackedEndingFilter
 
     stacked = RegexTokenizer() | StackedEndingFilter()
     # stems as Snowball leaves viktigaste, sterkare, ordførarane, lærarane
@@ -162,7 +162,7 @@ def test_a_second_ending_goes_from_the_stem():
 
 
 def test_dental_suffixes_go_from_the_stem():
-    from index.inflection import DentalSuffixFilter
+    from index.analysis.inflection import DentalSuffixFilter
 
     dental = RegexTokenizer() | DentalSuffixFilter()
     # stems as Snowball leaves følte, brunt, heilt, kjøpte, trudde, bodd

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from whoosh import query
 
 from index import Document, IndexWriter
-from index.arrayscore import ArrayScorer, plain_words
-from index.query import build_parser, parse_query
-from index.scoring import NorwegianBM25
-from index.searcher import date_filter, rank_with_matchers
-from index.storage import open_existing
+from index.search.arrayscore import ArrayScorer, plain_words
+from index.search.query import build_parser, parse_query
+from index.search.scoring import NorwegianBM25
+from index.whoosh.searcher import date_filter, rank_with_matchers
+from index.whoosh.storage import open_existing
 
 from .conftest import SAMPLE, shared_data
 from .test_search import DOCS
@@ -81,7 +81,7 @@ def test_plain_words_are_recognised_and_the_rest_is_not():
 
 
 def open_schema():
-    from index.schema import build_schema
+    from index.whoosh.schema import build_schema
 
     return build_schema()
 

@@ -10,8 +10,8 @@ from index.backend import DocumentWriter, SearchIndex, open_search_index, open_w
 from index.config import load_config
 from index.opensearch.searcher import OpenSearchIndex
 from index.opensearch.writer import OpenSearchWriter
-from index.searcher import Index
-from index.writer import IndexWriter
+from index.whoosh.searcher import Index
+from index.whoosh.writer import IndexWriter
 
 
 def _methods(protocol: type) -> set[str]:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import Document, IndexWriter, open_index
-from index.compounds import compounds_of
+from index.analysis.compounds import compounds_of
 
 from .conftest import write_index
 
@@ -48,7 +48,7 @@ def test_first_part_must_be_a_word_of_the_index_itself_or_with_a_linking_letter(
 
 
 def test_compounds_are_split_against_the_terms_with_their_frequencies():
-    from index.compounds import compound_lines
+    from index.analysis.compounds import compound_lines
 
     terms = {"eiendom": 3, "skatt": 5, "eiendomsskatt": 2, "gutt": 1, "klubb": 2, "gutteklubb": 1, "katt": 1, "lov": 4, "straffelov": 1}
     lines = compound_lines(terms).decode().split("\n")
@@ -72,7 +72,7 @@ def _every_cut(terms):
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.text(alphabet="abeslkø", min_size=1, max_size=12), st.integers(1, 9), max_size=40))
 def test_compounds_found_in_one_pass_are_every_cut_looked_up(terms):
-    from index.compounds import compound_lines
+    from index.analysis.compounds import compound_lines
 
     assert compound_lines(terms) == _every_cut(terms)
 

@@ -135,7 +135,7 @@ def test_a_word_is_named_as_typed_not_as_its_stem(index_path):
 
 
 def test_the_plan_holds_what_each_step_reads(index_path):
-    from index.plan import plan_query
+    from index.search.plan import plan_query
 
     with open_index(index_path) as ix:
         plan = plan_query(ix._parser, ix._searcher(), ix._words, 'Losning skatten "hemmelige samtalene" NOT katt')

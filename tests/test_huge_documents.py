@@ -8,8 +8,8 @@ import pytest
 
 from index import Document, QueryLimits, open_index
 from index.analysis import norwegian_analyzer
-from index.snippets import analysed_part, make_snippet
-from index.wordterms import WordTerms
+from index.search.snippets import analysed_part, make_snippet
+from index.analysis.wordterms import WordTerms
 
 from .conftest import write_index
 

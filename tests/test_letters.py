@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index import Document, IndexWriter, open_index
-from index.letters import MAX_PLACES, letter_variants
+from index.analysis.letters import MAX_PLACES, letter_variants
 
 
 def test_variants_of_ascii_spellings():

@@ -13,8 +13,8 @@ from index.config import ConfigError, load_config
 from index.opensearch.mapping import document_source, index_body
 from index.opensearch.query import to_dsl
 from index.opensearch.searcher import date_range
-from index.query import build_parser, parse_query
-from index.schema import build_schema
+from index.search.query import build_parser, parse_query
+from index.whoosh.schema import build_schema
 
 from .test_query_fuzz import queries
 

@@ -14,7 +14,7 @@ import pytest
 from index import Document, IndexWriter
 from index.config import ConfigError, load_config
 from index.permissions import folder_mode
-from index.storage import PrivateStorage
+from index.whoosh.storage import PrivateStorage
 
 from .test_cli import ingest, make_source, search
 

@@ -16,12 +16,12 @@ from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
 from index import Document, IndexWriter
-from index.adding import add_document
+from index.whoosh.adding import add_document
 from index.analysis import NORWEGIAN_STOP_WORDS, norwegian_analyzer
-from index.postings import MIN_COMPRESSED_BYTES, TermAtATimeCodec, group_postings_by_term
-from index.schema import build_schema
-from index.textfield import WordAtATimeText
-from index.writer import document_fields
+from index.whoosh.postings import MIN_COMPRESSED_BYTES, TermAtATimeCodec, group_postings_by_term
+from index.whoosh.schema import build_schema
+from index.whoosh.textfield import WordAtATimeText
+from index.whoosh.writer import document_fields
 
 from .conftest import SAMPLE, shared_data
 
@@ -163,7 +163,7 @@ def test_word_at_a_time_text_pickles_without_its_memo():
 
 
 def test_word_memo_that_starts_over_gives_the_same_positions():
-    from index.wordterms import WordTerms
+    from index.analysis.wordterms import WordTerms
 
     roomy, tight = WordTerms(norwegian_analyzer()), WordTerms(norwegian_analyzer(), capacity=5)
     for text in (SAMPLE_TEXT, "Bøkene og bøker om tjenestemenn", SAMPLE_TEXT[:500], "Det er en bok om bøker"):

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from index import Document, open_index
-from index.proximity import proximity_bonuses
-from index.query import build_parser, parse_query, plain_terms
-from index.schema import build_schema
-from index.scoring import K1, NorwegianBM25, lucene_idf
-from index.storage import open_existing
+from index.search.proximity import proximity_bonuses
+from index.search.query import build_parser, parse_query, plain_terms
+from index.whoosh.schema import build_schema
+from index.search.scoring import K1, NorwegianBM25, lucene_idf
+from index.whoosh.storage import open_existing
 
 from .conftest import write_index
 

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from index import Document, open_index
 from index.analysis import norwegian_analyzer
-from index.bestsentence import best_sentence_bonuses
-from index.exactforms import exact_form_bonuses, typed_forms
-from index.query import build_parser, parse_query, plain_terms
-from index.rerank import RERANK_DEPTH, rerank
-from index.schema import build_schema
-from index.wordterms import WordTerms
+from index.search.bestsentence import best_sentence_bonuses
+from index.search.exactforms import exact_form_bonuses, typed_forms
+from index.search.query import build_parser, parse_query, plain_terms
+from index.search.rerank import RERANK_DEPTH, rerank
+from index.whoosh.schema import build_schema
+from index.analysis.wordterms import WordTerms
 
 from .conftest import write_index
 

@@ -14,7 +14,7 @@ from index import (
     QueryError,
     open_index,
 )
-from index.storage import VERSION_FILE
+from index.whoosh.storage import VERSION_FILE
 
 from .conftest import SAMPLE, write_index
 
@@ -276,7 +276,7 @@ def test_a_parallel_writer_gives_the_same_index(tmp_path):
 def test_a_writer_short_of_memory_spills_postings_and_gives_the_same_index(tmp_path, monkeypatch):
     """``memory_mb`` bounds the postings a writer holds: with 1 MB the sample's ~1,500 words
     make it sort runs out to temporary files, and the index is the same."""
-    from index.postings import TermGroupedPool
+    from index.whoosh.postings import TermGroupedPool
 
     saves = []
     original_save = TermGroupedPool.save
@@ -295,8 +295,8 @@ def test_a_writer_short_of_memory_spills_postings_and_gives_the_same_index(tmp_p
 
 def test_a_prefix_is_lower_cased_and_never_stemmed():
     """``samt*`` is the start of samtale/samtid, not the stem of a past form (``sam``)."""
-    from index.query import build_parser, parse_query
-    from index.schema import build_schema
+    from index.search.query import build_parser, parse_query
+    from index.whoosh.schema import build_schema
 
     parsed = parse_query(build_parser(build_schema(), 0.5), "Samt* OR title:Hemmelige*")
     assert {(leaf.fieldname, leaf.text) for leaf in parsed.leaves()} == {

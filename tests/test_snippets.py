@@ -4,9 +4,9 @@ the sentence that answers the question."""
 from __future__ import annotations
 
 from index.analysis import norwegian_analyzer
-from index.answers import answer_test
-from index.snippets import ELLIPSIS, make_snippet
-from index.wordterms import WordTerms
+from index.search.answers import answer_test
+from index.search.snippets import ELLIPSIS, make_snippet
+from index.analysis.wordterms import WordTerms
 
 from .conftest import SAMPLE
 

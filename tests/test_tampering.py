@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from index import IndexCorruptError, open_index
-from index.storage import check_index
+from index.whoosh.storage import check_index
 from ingest import ingest_folder
 
 from .test_cli import make_source, write
@@ -112,7 +112,7 @@ def test_what_opening_leaves_unchecked_ingest_and_check_index_find(pristine, tmp
     """Opening reads only the ends of files over FULL_CHECK_AT_OPEN bytes (here: of every
     file, 16 bytes at each end); a byte changed in the middle of one is found by check_index,
     and by every ingest pass, which checks every byte before it writes."""
-    from index import checksums
+    from index.whoosh import checksums
 
     source, _, expected = pristine
     monkeypatch.setattr(checksums, "FULL_CHECK_AT_OPEN", 0)

@@ -1,5 +1,5 @@
 """The OpenSearch index: Norwegian analysis as close to ours (:mod:`index.analysis`) as the
-engine allows, and fields that answer what our schema (:mod:`index.schema`) answers.
+engine allows, and fields that answer what our schema (:mod:`index.whoosh.schema`) answers.
 
 - ``title``/``text``: OpenSearch's standard tokenizer, lower case, our Norwegian stop words,
   our irregular plurals (``bøker`` -> ``bok``) as pattern replacements, and the same

@@ -1,4 +1,4 @@
-"""Our parsed query (:func:`index.query.parse_query`, one parser for both backends) in
+"""Our parsed query (:func:`index.search.query.parse_query`, one parser for both backends) in
 OpenSearch's query DSL, node by node: never a ``query_string`` of what the user typed, so
 the syntax and its limits are ours on either engine.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh import query
 
 from ..errors import QueryError
-from ..query import SEARCH_FIELDS
+from ..search.query import SEARCH_FIELDS
 
 FOLDED_WEIGHT = 0.5
 _SCANDINAVIAN = set("æøåÆØÅ")

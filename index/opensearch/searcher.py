@@ -1,13 +1,13 @@
 """Searching the OpenSearch index with the same query syntax, results and snippets as the
-Whoosh backend (:class:`index.searcher.Index`).
+Whoosh backend (:class:`index.whoosh.searcher.Index`).
 
 The query is parsed by our parser and translated (:mod:`.query`); the date bounds become a
 range over each document's span of days; totals are exact (``track_total_hits``); scores use
 the whole index's statistics, not one shard's (``dfs_query_then_fetch``). OpenSearch's
 highlighter says which words of each hit matched (fuzzy, prefix and folded matches too);
 our snippet code then picks the sentences and marks those words in the stored text, so
-snippets read the same on both backends. The best :data:`~index.rerank.RERANK_DEPTH` hits are
-re-ranked by the bonuses of :mod:`index.rerank` that read the stored text (the query's words
+snippets read the same on both backends. The best :data:`~index.search.rerank.RERANK_DEPTH` hits are
+re-ranked by the bonuses of :mod:`index.search.rerank` that read the stored text (the query's words
 in the form typed, and together in one sentence), with idf from the cluster's counts;
 the proximity bonus, which reads Whoosh's positions, is left out.
 """
@@ -22,19 +22,19 @@ from types import TracebackType
 from opensearchpy import helpers
 
 from ..analysis import norwegian_analyzer
-from ..bestsentence import best_sentence_bonuses
+from ..search.bestsentence import best_sentence_bonuses
 from ..config import OpenSearchConfig
 from ..document import Document
 from ..errors import IndexNotFoundError, QueryError, SearchIndexError
 from ..limits import QueryLimits, check_length, check_page
-from ..exactforms import exact_form_bonuses, typed_forms
-from ..query import build_parser, parse_query, plain_terms
-from ..rerank import RERANK_DEPTH, Scored, rerank
-from ..schema import build_schema
-from ..scoring import lucene_idf
-from ..searcher import Hit, SearchResults, _date_bound
-from ..snippets import make_snippet
-from ..wordterms import WordTerms
+from ..search.exactforms import exact_form_bonuses, typed_forms
+from ..search.query import build_parser, parse_query, plain_terms
+from ..search.rerank import RERANK_DEPTH, Scored, rerank
+from ..whoosh.schema import build_schema
+from ..search.scoring import lucene_idf
+from ..whoosh.searcher import Hit, SearchResults, _date_bound
+from ..search.snippets import make_snippet
+from ..analysis.wordterms import WordTerms
 from .client import OpenSearchException, cluster_error, connect
 from .mapping import day_of, document_key
 from .query import to_dsl
@@ -168,7 +168,7 @@ class OpenSearchIndex:
         }
 
     def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> list[Scored]:
-        """``scored`` with the stored-text bonuses of :mod:`index.rerank` added to its head."""
+        """``scored`` with the stored-text bonuses of :mod:`index.search.rerank` added to its head."""
         text_terms = plain_terms(q, "text")
         forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
         if not forms and len(text_terms) < 2:

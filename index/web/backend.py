@@ -23,8 +23,8 @@ import anyio
 import anyio.to_thread
 
 from ..errors import SearchIndexError
-from ..searcher import Index, open_index
-from ..storage import VERSION_FILE
+from ..whoosh.searcher import Index, open_index
+from ..whoosh.storage import VERSION_FILE
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from ..cli import results_json
 from ..config import Config, ServeConfig
 from ..errors import QueryError, SearchIndexError
 from ..limits import QueryLimits
-from ..searcher import SearchResults
+from ..whoosh.searcher import SearchResults
 from ..status import status_of
 from .backend import IndexHolder, Pool
 from .params import Param, parse_params, search_params

@@ -3,7 +3,7 @@
 Whoosh scores one document at a time through a tree of Python matchers: a question whose
 words occur in half of 100,000 documents spends most of half a second there, and an exact
 total needs every one of those documents visited. Most queries are plain words, OR-ed over
-title and text (:class:`~index.ranking.CoordinatedOr` of field terms). For those, each
+title and text (:class:`~index.search.ranking.CoordinatedOr` of field terms). For those, each
 posting list is read once, block by block, and BM25 with the coordination factor is computed
 with numpy over all documents at once; the exact total comes with it.
 

@@ -12,7 +12,7 @@ leaves the previous table and its manifest in force; after it, both are there.
 Opening for search checks what is cheap: the manifest, the table of contents, every segment
 file's size, the whole of each file up to :data:`FULL_CHECK_AT_OPEN` bytes and the first and
 last :data:`ENDS` bytes of bigger ones (on 10,000 documents, 21 MB: the postings, terms and
-stored texts are bigger). A full check (:func:`index.storage.check_index`, and every
+stored texts are bigger). A full check (:func:`index.whoosh.storage.check_index`, and every
 ``ingest`` pass before it writes) reads every byte: about 50 ms for those 21 MB.
 """
 
@@ -24,7 +24,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .permissions import write_file
+from ..permissions import write_file
 
 FULL_CHECK_AT_OPEN = 1 << 20
 ENDS = 1 << 16

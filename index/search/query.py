@@ -1,7 +1,7 @@
 """From what the user typed to a Whoosh query, and back to the words to highlight.
 
 Default semantics suit both keywords and whole questions: words are OR-ed, and scores
-grow with the share of words a document matches (:mod:`index.ranking`), so documents with
+grow with the share of words a document matches (:mod:`index.search.ranking`), so documents with
 more of the words rank first and a document missing one is still found. ``"phrases"``,
 ``AND``/``OR``/``NOT``, ``field:term``, ``date:2023-07``, ``prefix*`` and ``name~`` work too.
 ``?`` is not a wildcard: questions end with one (``Hvem er talsperson for RSL?``).
@@ -17,8 +17,8 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
-from .dates import PartialDate
-from .errors import QueryError
+from ..dates import PartialDate
+from ..errors import QueryError
 from .ranking import CoordinatedOrGroup
 
 SEARCH_FIELDS = ("title", "text")

@@ -1,6 +1,6 @@
 """Re-ranking the best BM25 hits with evidence that costs too much to gather for every match.
 
-Reading positions (:mod:`index.proximity`) or stored text (:mod:`index.exactforms`) takes time
+Reading positions (:mod:`index.search.proximity`) or stored text (:mod:`index.search.exactforms`) takes time
 per document, so such bonuses are given to the best :data:`RERANK_DEPTH` hits of the BM25
 ranking only, the depth TREC runs re-rank at. Bonuses are never negative, so the re-ranked
 hits still score at least as high as those below them.

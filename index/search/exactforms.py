@@ -11,7 +11,7 @@ occurrence in a document of average length, as if the form were a second term of
 
 Only plain words and the words of phrases count: not prefixes, fuzzy terms, compounds or
 ``NOT`` parts. A stop word has no term, so it never counts. The forms are looked for among the
-words that begin with a query term (:meth:`~index.wordterms.WordTerms.prefix_matches`), so an
+words that begin with a query term (:meth:`~index.analysis.wordterms.WordTerms.prefix_matches`), so an
 irregular plural typed as such (``bøker``) gets no bonus.
 
 Measured in bench/relevance.py (nDCG@10, passages / +20,000 distractors): 0.931 / 0.900
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from .wordterms import Match, WordTerms
+from ..analysis.wordterms import Match, WordTerms
 
 
 def typed_forms(query_text: str, terms: Collection[str], words: WordTerms) -> dict[str, str]:

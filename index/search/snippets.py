@@ -7,7 +7,7 @@ scored as passages, much as Lucene's UnifiedHighlighter does: idf-weighted query
 counted once (a compound as the word it was searched for; sentence length is not normalised:
 short lines, headings and photo credits, rarely answer anything), where a word found in most
 of those sentences (the document's topic) tells them apart less than one found in few; for a question (``Når …?``, ``Hvem …?``, ``Hvorfor
-…?``) a sentence that holds what it asks for scores a little more (:mod:`index.answers`). The best sentence is shown from
+…?``) a sentence that holds what it asks for scores a little more (:mod:`index.search.answers`). The best sentence is shown from
 its start and on past its end, since the answer mostly follows the words of the question; if it
 misses query words and leaves room, a second fragment shows the sentence that adds the most of
 them. At most :data:`MAX_FRAGMENTS`, about ``max_chars`` in all, cut at whole words.
@@ -15,7 +15,7 @@ them. At most :data:`MAX_FRAGMENTS`, about ``max_chars`` in all, cut at whole wo
 A document of many megabytes would take seconds to analyse whole (a 19 MB one, 10 s a
 query), so, as Lucene's highlighter stops at ``maxDocCharsToAnalyze``, only ``max_analyzed``
 characters of it are: its start, or, when that holds no match, those around the first match
-past it, found by :meth:`~index.wordterms.WordTerms.first_match` (a string search, analysing
+past it, found by :meth:`~index.analysis.wordterms.WordTerms.first_match` (a string search, analysing
 only the words it finds). The index's positions cannot say where that is: Whoosh keeps no
 character offsets, and a document's length only to about 12 % (and not past 2^16 words).
 """
@@ -30,12 +30,12 @@ from dataclasses import dataclass
 
 from .answers import answer_test
 from .scoring import lucene_idf
-from .console import printable
-from .sentences import Sentence, sentences_holding
-from .wordterms import Match, WordTerms
+from ..console import printable
+from ..analysis.sentences import Sentence, sentences_holding
+from ..analysis.wordterms import Match, WordTerms
 
 MAX_FRAGMENTS = 2
-# A sentence that holds what a question asks for (:mod:`index.answers`) scores this much more:
+# A sentence that holds what a question asks for (:mod:`index.search.answers`) scores this much more:
 # enough to beat one that holds a word more of little weight, not one with a rare word more
 # (0.2 and 0.5 found the answer about as often, bench/README.md).
 ANSWER_BONUS = 0.2
@@ -107,7 +107,7 @@ def _word_end(text: str, end: int) -> int:
 
 def _sentence_weights(sentences: list[Sentence], weights: Mapping[str, float]) -> dict[str, float]:
     """Each query term's weight times its rarity among the sentences that hold matches, as the
-    ranking's idf (:func:`~index.scoring.lucene_idf`) measures rarity among documents: the
+    ranking's idf (:func:`~index.search.scoring.lucene_idf`) measures rarity among documents: the
     document's own topic word, in nearly every one, tells them apart hardly at all, a word
     used once much (``log(1 + N / n)``, which weighs a word in every sentence at 0.69, found
     the answer for 0.827 / 0.827 of the even / odd questions, this 0.834 / 0.832)."""

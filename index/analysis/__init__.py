@@ -8,7 +8,7 @@
         | SnowballStemFilter("norwegian", genitive_s=True, keep_derivations=True)
         | StackedEndingFilter | DentalSuffixFilter
 
-  (the filters of Bokmål and Nynorsk inflection are in :mod:`index.inflection`)
+  (the filters of Bokmål and Nynorsk inflection are in :mod:`index.analysis.inflection`)
 
 * Æ, ø and å are letters like any other: ``\\w`` matches them and nothing folds them, so
   ``får`` (gets) and ``far`` (father) stay different words.

@@ -3,7 +3,7 @@
 Beside Whoosh's own files the folder holds ``norsearch.json`` with the schema version. An
 index built by an older analysis is refused for search and rebuilt by ingest, never
 searched with mismatched analysis. A folder with a version file or a table of contents whose
-files are not as they were written (missing, truncated, changed: :mod:`index.checksums`) or
+files are not as they were written (missing, truncated, changed: :mod:`index.whoosh.checksums`) or
 that Whoosh cannot open is *damaged*, not new: search says so, and ingest rebuilds it from the
 source folder and says why. An index written before checksums were kept is rebuilt once.
 
@@ -24,8 +24,8 @@ from whoosh.index import TOC, FileIndex
 from whoosh.util import random_name
 
 from . import checksums
-from .errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
-from .permissions import DEFAULT_FILE_MODE, make_folder, open_file, secure_folder, write_file
+from ..errors import IndexCorruptError, IndexNotFoundError, IndexVersionError
+from ..permissions import DEFAULT_FILE_MODE, make_folder, open_file, secure_folder, write_file
 from .schema import SCHEMA_VERSION, build_schema
 
 VERSION_FILE = "norsearch.json"
@@ -42,7 +42,7 @@ class PrivateStorage(FileStorage):
     """Whoosh's file storage, creating its files (segments, table of contents, lock files,
     temporary folders, in every writing process) with ``file_mode`` whatever the umask
     (:mod:`index.permissions`), and each table of contents with its manifest of checksums
-    (:mod:`index.checksums`)."""
+    (:mod:`index.whoosh.checksums`)."""
 
     def __init__(self, path: Path, file_mode: int = DEFAULT_FILE_MODE, readonly: bool = False):
         super().__init__(str(path), readonly=readonly)
@@ -177,7 +177,7 @@ def check_index(path: str | Path) -> list[str]:
 
 
 def open_existing(path: Path) -> FileIndex:
-    """Open an index for reading (the cheap checks of :mod:`index.checksums`); raise if there
+    """Open an index for reading (the cheap checks of :mod:`index.whoosh.checksums`); raise if there
     is none, it is damaged, or was built by another schema version."""
     if not _has_index(path):
         raise IndexNotFoundError(f"{path}: no index here (run `ingest once` to build it)")

@@ -1,9 +1,9 @@
 """Why a hit scored what it did: each query word's part and each re-ranking bonus.
 
-A hit's score is the BM25 score of the query's words (:mod:`index.ranking`: each word's
+A hit's score is the BM25 score of the query's words (:mod:`index.search.ranking`: each word's
 BM25 over title and text, times the share of the words the document holds), plus the bonuses
-of re-ranking (:mod:`index.rerank`). The explanation shows those same numbers: the words'
-parts as ranking computed them (:mod:`index.arrayscore` keeps them for the best hits; for a
+of re-ranking (:mod:`index.search.rerank`). The explanation shows those same numbers: the words'
+parts as ranking computed them (:mod:`index.search.arrayscore` keeps them for the best hits; for a
 query that needs Whoosh's matchers, each top-level clause's matcher scores the hit), and the
 bonuses as re-ranking added them; so they add up to the score. With each word, the forms
 of it the document holds: the word itself in any inflection, a compound ending in it, or the
@@ -19,7 +19,7 @@ from typing import NamedTuple
 from whoosh.searching import Searcher
 
 from .plan import Clause, QueryPlan, top_clauses
-from .wordterms import WordTerms
+from ..analysis.wordterms import WordTerms
 
 # The re-ranking bonuses, by the name the JSON gives them, as the text output words them.
 BONUSES = {
@@ -94,7 +94,7 @@ _HOW = {"compound": "compound", "æøå": "æ/ø/å"}
 def clause_parts(searcher: Searcher, plan: QueryPlan, docnum: int, score: float) -> tuple[float, ...]:
     """The parts of ``score`` (the matcher path's score of global document ``docnum``) per
     top-level clause: each clause's own matcher scores the document, times the share of the
-    clauses it matches, as :class:`~index.ranking.CoordinatedOrMatcher` does. A query of one
+    clauses it matches, as :class:`~index.search.ranking.CoordinatedOrMatcher` does. A query of one
     clause has the one part."""
     clauses = top_clauses(plan.query)
     if len(clauses) == 1:

@@ -3,7 +3,7 @@
 Whoosh indexes a text by running every token through the analyzer's chain of generators
 (tokenizer, lower case, stop words, plurals, stemmer). A language has far fewer distinct words
 than a corpus has tokens, so :class:`WordAtATimeText` looks each word's term up in a
-:class:`~index.wordterms.WordTerms` memo and builds the postings Whoosh's ``Positions`` format
+:class:`~index.analysis.wordterms.WordTerms` memo and builds the postings Whoosh's ``Positions`` format
 would build, byte for byte (``tests/test_postings.py`` holds it to that). Queries still go
 through the analyzer itself.
 """
@@ -18,7 +18,7 @@ from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from .wordterms import WordTerms
+from ..analysis.wordterms import WordTerms
 
 
 class WordAtATimeText(TEXT):

@@ -5,7 +5,7 @@ call of its own: for the ~130 postings of a typical document, that loop cost a s
 about a tenth of its time. :func:`add_document` does what it does (same postings, stored
 values, field lengths and columns, so the same segment, byte for byte:
 ``tests/test_postings.py``), handing the pool a field at a time
-(:meth:`~index.postings.TermGroupedPool.add_field`). Documents with boosts, and schemas with
+(:meth:`~index.whoosh.postings.TermGroupedPool.add_field`). Documents with boosts, and schemas with
 spelling or vector fields, go to Whoosh's own method.
 """
 

@@ -30,7 +30,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import random_name
 
 from .adding import add_document
-from .errors import IndexWriteError
+from ..errors import IndexWriteError
 from .postings import TermGroupedPool, group_postings_by_term
 
 PR_SET_PDEATHSIG = 1

@@ -10,11 +10,11 @@ saturated like BM25's term frequency and weighed by ``min(1, idf(t))``:
 
     bonus = sum over t of  min(1, idf(t)) * acc(t) * (k1 + 1) / (acc(t) + K)
 
-with BM25's ``k1``, ``b`` and length normalisation ``K`` (:mod:`index.scoring`). Positions
+with BM25's ``k1``, ``b`` and length normalisation ``K`` (:mod:`index.search.scoring`). Positions
 count words after the stop words are dropped, so ``flyplassen i Moss`` is distance 1.
 
 Reading positions costs time per document, so the bonus re-ranks the best hits of the BM25
-ranking (:mod:`index.rerank`), as proximity models are usually applied.
+ranking (:mod:`index.search.rerank`), as proximity models are usually applied.
 
 Measured in bench/relevance.py (nDCG@10, passages / +20,000 distractors): 0.926 / 0.892
 without the bonus, 0.929 / 0.899 with it, for 6-13 % more time a query. Rasolofo and

@@ -1,12 +1,12 @@
 """A bonus for the query's words found together in one sentence.
 
 BM25 scores a document by its words wherever they are, and the proximity bonus
-(:mod:`index.proximity`) by how close each two of them come; but a question is mostly
+(:mod:`index.search.proximity`) by how close each two of them come; but a question is mostly
 answered by one sentence that holds most of its words (Callan's passage-level evidence, SIGIR
 1994, with the sentence as the passage). The bonus is the idf of each query word the best
 sentence holds, counted once: what BM25 gives each of them for one occurrence in a document
 of average length, as if that sentence were found again. Sentences are cut as snippets cut
-them (:mod:`index.sentences`).
+them (:mod:`index.analysis.sentences`).
 
 Only plain words count, as for proximity, and only when the query has two or more: one word is
 in every sentence that matches at all.
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from .sentences import sentences_holding
-from .wordterms import Match
+from ..analysis.sentences import sentences_holding
+from ..analysis.wordterms import Match
 
 # How far either way of a match a sentence is looked for: past it, a run of text without a
 # sentence end is cut, as in snippets.

@@ -22,12 +22,12 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from .adding import add_document
-from .dates import PartialDate
-from .document import Document
-from .errors import IndexLockedError
-from .lock import WriteLock
+from ..dates import PartialDate
+from ..document import Document
+from ..errors import IndexLockedError
+from ..lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
-from .permissions import DEFAULT_FILE_MODE
+from ..permissions import DEFAULT_FILE_MODE
 from .postings import TermAtATimeCodec, group_postings_by_term
 from .storage import after_commit, open_or_create
 
@@ -81,7 +81,7 @@ class IndexWriter:
     when another process holds it for longer than ``lock_timeout`` seconds.
 
     With ``processes`` > 1, documents are analysed and written by that many sub-processes
-    (:mod:`index.parallel`), each making its own segment. Each writing process holds about
+    (:mod:`index.whoosh.parallel`), each making its own segment. Each writing process holds about
     ``memory_mb`` of postings in memory, then sorts them out to temporary files (Whoosh's
     ``limitmb``), so memory does not grow with the corpus. Checkpoints merge no segments;
     the last commit merges them by :func:`merge_tiers`.

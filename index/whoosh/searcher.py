@@ -18,27 +18,27 @@ import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
-from .arrayscore import ArrayScorer, Ranked
-from .bestsentence import best_sentence_bonuses
-from .config import Config
-from .dates import PartialDate
-from .document import Document
-from .errors import IndexCorruptError, QueryError, SearchIndexError
-from .exactforms import exact_form_bonuses
-from .explain import Explanation, clause_parts, explain_hit
-from .facets import FacetCounter
-from .limits import BudgetCollector, Deadline, QueryLimits, check_length, check_page
-from .plan import QueryPlan, plan_query
-from .proximity import proximity_bonuses
-from .query import build_parser
-from .rerank import RERANK_DEPTH, rerank
-from .scoring import NorwegianBM25
-from .snippets import Snippet, make_snippet, mark_all
+from ..search.arrayscore import ArrayScorer, Ranked
+from ..search.bestsentence import best_sentence_bonuses
+from ..config import Config
+from ..dates import PartialDate
+from ..document import Document
+from ..errors import IndexCorruptError, QueryError, SearchIndexError
+from ..search.exactforms import exact_form_bonuses
+from ..search.explain import Explanation, clause_parts, explain_hit
+from ..search.facets import FacetCounter
+from ..limits import BudgetCollector, Deadline, QueryLimits, check_length, check_page
+from ..search.plan import QueryPlan, plan_query
+from ..search.proximity import proximity_bonuses
+from ..search.query import build_parser
+from ..search.rerank import RERANK_DEPTH, rerank
+from ..search.scoring import NorwegianBM25
+from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
-from .wordterms import WordTerms
+from ..analysis.wordterms import WordTerms
 
 if TYPE_CHECKING:
-    from .backend import SearchIndex
+    from ..backend import SearchIndex
 
 
 @dataclass(frozen=True)
@@ -192,11 +192,11 @@ class Index:
     ) -> SearchResults:
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
         README), optionally within dates and of one language, with facet counts over all matches;
-        with ``explain``, each hit with the parts of its score (:mod:`index.explain`).
+        with ``explain``, each hit with the parts of its score (:mod:`index.search.explain`).
         Raises :class:`QueryError` for a query that is empty, has a bad date, or goes over
         the limits of :mod:`index.limits`, and :class:`IndexCorruptError` when the search
         fails on damage that opening the index does not check for (the middle of a big file:
-        :mod:`index.checksums`)."""
+        :mod:`index.whoosh.checksums`)."""
         try:
             return self._search(text, limit, since, until, offset, language, explain)
         except SearchIndexError:
@@ -278,7 +278,7 @@ class Index:
     def _bonuses(
         self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
     ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
-        """The bonuses of :mod:`index.rerank` for the ``head`` hits, by name, and the stored
+        """The bonuses of :mod:`index.search.rerank` for the ``head`` hits, by name, and the stored
         fields of those hits, read for the bonuses that need their text (none if none does),
         of which the first ``max_analyzed_chars`` characters are looked at."""
         needs_text = plan.forms or len(plan.text_terms) > 1
@@ -308,7 +308,7 @@ class Index:
         deadline: Deadline,
         parts: bool = False,
     ) -> Ranked:
-        """Plain words on arrays (:mod:`index.arrayscore`, with each word's part of the score
+        """Plain words on arrays (:mod:`index.search.arrayscore`, with each word's part of the score
         if asked), anything else through Whoosh's matchers."""
         if plan.words is not None:
             allowed = set(within.docs(searcher)) if within is not None else None
@@ -363,6 +363,6 @@ def open_index(
     within ``limits``. Raises :class:`IndexNotFoundError` if there is none, and
     :class:`IndexVersionError` or :class:`IndexCorruptError` if it must be rebuilt by
     ``ingest once``."""
-    from .backend import open_search_index
+    from ..backend import open_search_index
 
     return open_search_index(path, config, title_boost=title_boost, snippet_chars=snippet_chars, limits=limits)

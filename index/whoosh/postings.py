@@ -26,7 +26,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from .compounds import compound_lines, compounds_file
+from ..analysis.compounds import compound_lines, compounds_file
 
 
 # Blocks smaller than this are written uncompressed. Measured on the 72,000 blocks of 5,000
@@ -43,7 +43,7 @@ class TermAtATimeCodec(W3Codec):
     """Whoosh's ``W3Codec`` (posting lists in blocks of ``blocklimit``, each block
     zlib-compressed at level ``compression`` when it has at least ``min_compressed_bytes``)
     whose field writer writes a term at a time. For each field in ``compound_fields`` a
-    segment also gets a file of the compounds among its terms (:mod:`index.compounds`)."""
+    segment also gets a file of the compounds among its terms (:mod:`index.analysis.compounds`)."""
 
     def __init__(
         self,
@@ -219,7 +219,7 @@ class TermGroupedPool(PostingPool):
     def __init__(self, tempstore, segment, limitmb: float = 128, whole_fields: bool = False, **kwargs):
         super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
         self._fields: dict[str, dict[bytes, list]] = {}  # field -> term -> [(docnum, weight, value)]
-        # Whether a document's fields may come a field at a time (:func:`index.adding.add_document`):
+        # Whether a document's fields may come a field at a time (:func:`index.whoosh.adding.add_document`):
         # not when the schema has spelling or vector fields, which that path leaves out.
         self.whole_fields = whole_fields
 

@@ -1,9 +1,9 @@
 """The query plan: everything a search needs from the query, worked out once.
 
 A query passes through several steps before documents are scored: parsed
-(:func:`~index.query.parse_query`), words the index lacks restored with æ, ø, å
-(:mod:`index.letters`), plain words also searched as the compounds ending in them
-(:mod:`index.compounds`), prefixes and fuzzy terms expanded within the limits
+(:func:`~index.search.query.parse_query`), words the index lacks restored with æ, ø, å
+(:mod:`index.analysis.letters`), plain words also searched as the compounds ending in them
+(:mod:`index.analysis.compounds`), prefixes and fuzzy terms expanded within the limits
 (:mod:`index.limits`). Ranking, re-ranking, snippets, marking a document and the
 explanation of a score then each need something of the result: the plain words' terms, the
 forms as typed, the terms to highlight, which compound stands for which word, each term's
@@ -25,13 +25,13 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .arrayscore import Word, plain_words
-from .compounds import expand_compounds, words_of_compounds
+from ..analysis.compounds import expand_compounds, words_of_compounds
 from .exactforms import typed_forms
-from .letters import restore_letters
-from .limits import Deadline, QueryLimits, expand_patterns
+from ..analysis.letters import restore_letters
+from ..limits import Deadline, QueryLimits, expand_patterns
 from .query import highlight_terms, parse_query, plain_terms
 from .ranking import CoordinatedOr
-from .wordterms import WordTerms
+from ..analysis.wordterms import WordTerms
 
 FIELD = "text"
 
@@ -66,7 +66,7 @@ class QueryPlan:
 
     ``text``: as typed. ``parsed``: the parser's tree. ``query``: the Whoosh query that runs.
     ``clauses``: its top-level parts in query order (the words of a question). ``words``: the
-    same parts as :mod:`index.arrayscore` scores them, or ``None`` when they need Whoosh's
+    same parts as :mod:`index.search.arrayscore` scores them, or ``None`` when they need Whoosh's
     matchers. ``text_terms``: the plain words' text terms (proximity, best sentence).
     ``forms``: the words as typed (lower case) with their term (the exact-form bonus).
     ``highlight``: the text terms a hit may show as matches. ``stands_for``: each compound term
@@ -101,7 +101,7 @@ def plan_query(
     deadline: Deadline | None = None,
 ) -> QueryPlan:
     """The plan of ``text`` over ``searcher``'s index. Raises :class:`~index.errors.QueryError`
-    as :func:`~index.query.parse_query` and :func:`~index.limits.expand_patterns` do."""
+    as :func:`~index.search.query.parse_query` and :func:`~index.limits.expand_patterns` do."""
     reader = searcher.reader()
     parsed = parse_query(parser, text)
     q = expand_compounds(restore_letters(parsed, reader), searcher, FIELD)
@@ -136,7 +136,7 @@ def plan_query(
 
 def top_clauses(q: query.Query) -> list[query.Query]:
     """The top-level parts of ``q`` that its score adds up (the words of a
-    :class:`~index.ranking.CoordinatedOr`, without its ``NOT`` part), or ``q`` alone."""
+    :class:`~index.search.ranking.CoordinatedOr`, without its ``NOT`` part), or ``q`` alone."""
     if isinstance(q, query.AndNot):
         return top_clauses(q.a)
     return list(q.subqueries) if type(q) is CoordinatedOr else [q]

@@ -1,0 +1,1 @@
+"""The Whoosh engine: its storage, schema, writer, postings and the searching Index."""
