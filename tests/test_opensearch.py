@@ -252,13 +252,21 @@ def test_a_node_lost_during_ingest_loses_and_doubles_nothing(tmp_path, settings,
     try:
         deadline = time.monotonic() + 120
         name = settings["NORSEARCH__OPENSEARCH__INDEX"]
-        while not (client.indices.exists(index=name) and client.count(index=name)["count"] >= 300):
+        while not client.indices.exists(index=name):
+            assert proc.poll() is None and time.monotonic() < deadline, "the pass ended before its index was made"
+            time.sleep(0.2)
+        # One replica keeps every document through the loss of one node once it is in sync: a
+        # replica still recovering when its primary's node goes leaves the shard red.
+        client.cluster.health(index=name, params={"wait_for_status": "green", "timeout": "60s"}, request_timeout=70)
+        while client.count(index=name)["count"] < 300:
             assert proc.poll() is None and time.monotonic() < deadline, "the pass ended before a node could be stopped"
             time.sleep(0.2)
         assert proc.poll() is None
         cluster.stop_node(2)
         answered = 0
+        deadline = time.monotonic() + 600  # a pass that hangs fails the test, never stalls the suite
         while proc.poll() is None:
+            assert time.monotonic() < deadline, "the pass did not end within 600 s of losing a node"
             result = run(tmp_path, settings, "index.cli", "kommunestyret", "--json", "--index", index)
             no_traceback(result)
             assert result.returncode == 0, result.stderr
