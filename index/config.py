@@ -102,7 +102,6 @@ class ServeConfig:
     workers: int
     threads: int
     busy_seconds: float
-    max_query_chars: int
     max_limit: int
     max_offset: int
 
@@ -304,7 +303,6 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "workers": _positive_int,
             "threads": _positive_int,
             "busy_seconds": _positive_number,
-            "max_query_chars": _positive_int,
             "max_limit": _positive_int,
             "max_offset": _non_negative_int,
         },

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from index.config import load_config
 from index.web.params import BadRequest, parse_params, search_params
 
-PARAMS = search_params(load_config().serve, default_limit=10)
+CONFIG = load_config()
+PARAMS = search_params(CONFIG.serve, default_limit=10, max_query_chars=CONFIG.search.max_query_chars)
 
 
 def test_values_and_defaults():

@@ -66,10 +66,11 @@ class Param:
 _DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
 
 
-def search_params(serve: ServeConfig, default_limit: int) -> tuple[Param, ...]:
-    """The parameters of ``/api/search`` (and of the page ``/``), with this server's caps."""
+def search_params(serve: ServeConfig, default_limit: int, max_query_chars: int) -> tuple[Param, ...]:
+    """The parameters of ``/api/search`` (and of the page ``/``), with this server's caps;
+    ``q`` has the library's own (``search.max_query_chars``), so the two never disagree."""
     return (
-        Param("q", "string", "The query (syntax in the README)", required=True, max_length=serve.max_query_chars),
+        Param("q", "string", "The query (syntax in the README)", required=True, max_length=max_query_chars),
         Param("limit", "integer", f"Hits per page (default {min(default_limit, serve.max_limit)})", minimum=1, maximum=serve.max_limit),
         Param("offset", "integer", "Hits to skip: the page's start", minimum=0, maximum=serve.max_offset),
         Param("since", "string", "A date YYYY, YYYY-MM or YYYY-MM-DD: only documents dated on or after it", pattern=_DATE),

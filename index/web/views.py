@@ -52,6 +52,7 @@ class Site:
     pool: Pool
     params: tuple[Param, ...]
     default_limit: int
+    max_query_chars: int
     serve: ServeConfig
 
 
@@ -120,7 +121,7 @@ def search_context(request: Request, results: SearchResults | None, limit: int =
 async def document(request: Request) -> Response:
     site: Site = request.app.state.site
     doc_id = request.path_params["doc_id"]
-    query = request.query_params.get("q", "")[: site.serve.max_query_chars]
+    query = request.query_params.get("q", "")[: site.max_query_chars]
 
     def look_up():
         ix = site.holder.get()
@@ -156,7 +157,8 @@ def make_site(config: Config) -> Site:
             limits=QueryLimits.of(config.search),
         ),
         pool=Pool(serve.threads, serve.busy_seconds),
-        params=search_params(serve, config.search.limit),
+        params=search_params(serve, config.search.limit, config.search.max_query_chars),
         default_limit=config.search.limit,
+        max_query_chars=config.search.max_query_chars,
         serve=serve,
     )
