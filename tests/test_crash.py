@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
-from index import open_index
+from index import IndexWriter, open_index
+from index.whoosh.parallel import ParallelWriter, _SubWriterBoundToParent, parallel_writing_available
 
 from .conftest import shared_data
 
@@ -191,3 +193,29 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "Z"
+
+
+def test_a_sub_writer_whose_parent_died_before_it_was_bound_exits_at_once(tmp_path):
+    """The parent can die between the fork and the sub-writer's ``PR_SET_PDEATHSIG``; the
+    kernel then never kills the orphan, which would wait on its job queue for ever holding
+    the inherited index lock. The sub-writer compares its parent with the pid taken before
+    the fork; here that pid is not its parent's, as after such a death, so it must leave
+    without taking a job."""
+    if not parallel_writing_available():
+        pytest.skip("sub-writers are bound to their parent on Linux only")
+    with IndexWriter(tmp_path / "index"):
+        pass
+    writer = ParallelWriter(whoosh_index.open_dir(str(tmp_path / "index")), procs=2)
+    try:
+        child = _SubWriterBoundToParent(
+            writer.storage, writer.indexname, writer.jobqueue, writer.resultqueue, writer.subargs, True
+        )
+        child.errors = writer._errors
+        child.parent_pid = 1  # as recorded by a parent that is no longer the child's parent
+        writer.jobqueue.put(("never-taken.doclist", 1))
+        child.start()
+        child.join(timeout=30)
+        assert child.exitcode == 1
+        assert writer.jobqueue.get(timeout=5) == ("never-taken.doclist", 1)
+    finally:
+        writer.cancel()

@@ -59,11 +59,15 @@ class _SubWriterBoundToParent(SubWriterTask):
     printing a traceback."""
 
     errors: Queue
+    parent_pid: int  # the process that forks it, taken before the fork
 
     def run(self) -> None:
-        parent = os.getppid()
         _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before the request took effect
+        # The parent may have died between the fork and the request: the child is then an
+        # orphan whose parent is pid 1 (or a subreaper), never the pid taken before the fork.
+        # Comparing with os.getppid() read in the child missed exactly that case, and the
+        # orphan kept the inherited index lock.
+        if os.getppid() != self.parent_pid:
             os._exit(1)
         # A sub-writer makes millions of small acyclic objects (postings) and keeps them:
         # CPython's default (a collection every 700 allocations) spent ~10 % of its time
@@ -102,6 +106,7 @@ class ParallelWriter(MpWriter):
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
         task.errors = self._errors
+        task.parent_pid = os.getpid()
         self.tasks.append(task)
         task.start()
         return task
