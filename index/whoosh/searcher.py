@@ -268,12 +268,12 @@ class Index:
         facets = self._facets.count(searcher, ranked.matched)
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
 
-    def mark(self, text: str, query_text: str) -> Snippet:
-        """``text`` whole, with every word that ``query_text`` would match marked (the
+    def mark(self, doc: Document, query_text: str) -> Snippet:
+        """``doc``'s text whole, with every word that ``query_text`` would match marked (the
         document view of a hit). Raises :class:`QueryError` as :meth:`search` does."""
         check_length(query_text, self._limits)
         plan = plan_query(self._parser, self._searcher(), self._words, query_text, self._limits)
-        return mark_all(text, plan.highlight, self._words, plan.stands_for)
+        return mark_all(doc.text, plan.highlight, self._words, plan.stands_for)
 
     def _bonuses(
         self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
