@@ -222,7 +222,10 @@ def open_state(
                 if index_files is None:
                     state.clear(generation)
                 return state
-            problem = "is older than the index (the pass that wrote the index could not save it)"
+            problem = (
+                "is older than the index (the pass that wrote the index could not save it, or another state wrote it since)"
+                if state.generation() is not None else "is new (a new machine, or a new index.path)"
+            )
         except sqlite3.Error as error:
             state.close()
             state, problem = _fresh_state(index_dir, f"cannot be read ({error})")
