@@ -90,7 +90,9 @@ class OpenSearchWriter:
 
     def _next_generation(self) -> None:
         """Number the commit just made: ``generation + 1`` for this prefix in ``_meta`` (which a
-        mapping update replaces whole, so the other prefixes' counters are read and kept)."""
+        mapping update replaces whole, so the other prefixes' counters are read and kept; two
+        machines committing at the same instant may undo one's number: its state then looks
+        behind the cluster and is rebuilt from it, which costs time, not documents)."""
         meta = self._meta()
         generations = {**meta.get(GENERATIONS, {}), self._prefix: self.generation + 1}
         self._client.indices.put_mapping(index=self._config.index, body={"_meta": {**meta, GENERATIONS: generations}})
@@ -132,7 +134,8 @@ class OpenSearchWriter:
                 action, status, reason = (final or failed)[0]
                 why = "" if final else (
                     f" after {attempt} retries" if attempt == self._config.retries
-                    else f" after retrying for {self._retried_by(started):.0f} s (opensearch.retry_budget_seconds)"
+                    else f" after {attempt} retries in {self._retried_by(started):.0f} s "
+                    f"(opensearch.retry_budget_seconds = {self._config.retry_budget_seconds:g})"
                 )
                 raise SearchIndexError(
                     f"OpenSearch index {self._config.index!r}: {len(failed)} of the batch failed{why}, "
