@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from .config import Config, load_config
-from .document import Document
+from .document import Document, Stamp
 from .limits import QueryLimits
 from .permissions import DEFAULT_FILE_MODE
 
@@ -90,6 +90,9 @@ class SearchIndex(Protocol):
     def count(self) -> int: ...
 
     def ids(self) -> Iterator[str]: ...
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``."""
 
     def close(self) -> None: ...
 

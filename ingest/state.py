@@ -242,11 +242,9 @@ def indexed_files(index_dir: Path, settings: Config | None = None, prefix: str =
     from index import open_index
 
     with open_index(index_dir, config=settings) as ix:
-        docs = [ix.get(doc_id) for doc_id in ix.ids() if doc_id.startswith(prefix)]
+        docs = list(ix.stamps(prefix))
     files: dict[str, FileState] = {}
     for doc in docs:
-        if doc is None:
-            continue
         file_id, _, part = doc.id.rpartition("#")
         if file_id and part.isdigit() and doc.path.endswith(file_id[len(prefix):].replace("/", os.sep)):
             known = files.get(file_id)

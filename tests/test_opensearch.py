@@ -189,6 +189,16 @@ def test_errors_are_one_line(tmp_path, settings, cluster):
     assert "cannot connect" in refused.stderr
 
 
+def test_ingest_into_a_cluster_that_does_not_answer_is_one_line(tmp_path):
+    settings = {"NORSEARCH__INDEX__BACKEND": "opensearch", "NORSEARCH__OPENSEARCH__HOSTS": '["http://127.0.0.1:9"]'}
+    started = time.monotonic()
+    result = run(tmp_path, settings, "ingest.cli", "once", "--source", make_source(tmp_path / "source"),
+                 "--index", tmp_path / "index")
+    no_traceback(result)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "cannot connect" in result.stderr and time.monotonic() - started < 60
+
+
 def test_both_backends_give_the_same_documents_and_matches(tmp_path, settings):
     """The Python API on the same folder: equal documents, ids and hit sets on both engines."""
     source = make_source(tmp_path / "source")

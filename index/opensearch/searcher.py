@@ -24,7 +24,7 @@ from opensearchpy import helpers
 from ..analysis import norwegian_analyzer
 from ..search.bestsentence import best_sentence_bonuses
 from ..config import OpenSearchConfig
-from ..document import Document
+from ..document import Document, Stamp
 from ..errors import IndexNotFoundError, QueryError, SearchIndexError
 from ..limits import QueryLimits, check_length, check_page
 from ..search.exactforms import exact_form_bonuses, typed_forms
@@ -292,9 +292,20 @@ class OpenSearchIndex:
 
     def ids(self) -> Iterator[str]:
         """Every document id (in no particular order)."""
+        for source in self._scan({"match_all": {}}, ["id"]):
+            yield source["id"]
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``: one scroll
+        over those documents' small fields, not a request per document."""
+        for source in self._scan({"prefix": {"id": prefix}} if prefix else {"match_all": {}}, list(Stamp._fields)):
+            yield Stamp(*(source[name] for name in Stamp._fields))
+
+    def _scan(self, query: dict, fields: list[str]) -> Iterator[dict]:
+        """The ``fields`` of every document ``query`` matches, by a scroll of 1,000 at a time."""
         try:
-            for found in helpers.scan(self._client, index=self._name, query={"_source": ["id"]}, size=1000):
-                yield found["_source"]["id"]
+            for found in helpers.scan(self._client, index=self._name, query={"query": query, "_source": fields}, size=1000):
+                yield found["_source"]
         except OpenSearchException as error:
             raise cluster_error(self._config, error) from None
 

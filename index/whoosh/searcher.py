@@ -22,7 +22,7 @@ from ..search.arrayscore import ArrayScorer, Ranked
 from ..search.bestsentence import best_sentence_bonuses
 from ..config import Config
 from ..dates import PartialDate
-from ..document import Document
+from ..document import Document, Stamp
 from ..errors import IndexCorruptError, QueryError, SearchIndexError
 from ..search.exactforms import exact_form_bonuses
 from ..search.explain import Explanation, clause_parts, explain_hit
@@ -332,6 +332,12 @@ class Index:
             column = segment.column_reader("id")  # per segment: Whoosh has no multi-segment column
             for docnum in segment.all_doc_ids():
                 yield column[docnum]
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``."""
+        for doc_id in self.ids():
+            if doc_id.startswith(prefix) and (doc := self.get(doc_id)) is not None:
+                yield Stamp(doc.id, doc.path, doc.size, doc.mtime_ns, doc.sha256)
 
     def close(self) -> None:
         """Close every thread's searcher; the object cannot be used afterwards."""
