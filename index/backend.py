@@ -16,11 +16,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, Self
 
 from .config import Config, load_config
-from .document import Document
+from .document import Document, Stamp
 from .limits import QueryLimits
 from .permissions import DEFAULT_FILE_MODE
 
 if TYPE_CHECKING:
+    from .search.snippets import Snippet
     from .whoosh.searcher import SearchResults
 
 
@@ -29,7 +30,8 @@ class DocumentWriter(Protocol):
 
     ``created_because`` is why the index was created empty (``"new index"``, damage, an old
     version) or ``None``: ingest then forgets its state and reads every file again.
-    ``generation`` numbers the last commit, what ingest's state says it is true to.
+    ``generation`` numbers the last commit (of the ids under the writer's ``id_prefix``),
+    what ingest's state says it is true to.
     A context manager that commits on success and cancels on an exception.
     """
 
@@ -63,7 +65,8 @@ class DocumentWriter(Protocol):
 
 
 class SearchIndex(Protocol):
-    """The read side: ranked search with snippets, whole documents, counts. Thread-safe."""
+    """The read side: ranked search with snippets, facets and explanations, a document's
+    matches marked, whole documents, counts. Thread-safe."""
 
     def search(
         self,
@@ -78,11 +81,18 @@ class SearchIndex(Protocol):
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
         README), optionally within dates and of one language."""
 
+    def mark(self, doc: Document, query_text: str) -> Snippet:
+        """``doc``'s text whole, each word of it that ``query_text`` matches marked (the page
+        of a document found by that query)."""
+
     def get(self, doc_id: str) -> Document | None: ...
 
     def count(self) -> int: ...
 
     def ids(self) -> Iterator[str]: ...
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``."""
 
     def close(self) -> None: ...
 
@@ -101,15 +111,19 @@ def open_writer(
     processes: int = 1,
     memory_mb: int = 128,
     file_mode: int = DEFAULT_FILE_MODE,
+    id_prefix: str = "",
 ) -> DocumentWriter:
     """The writer of the configured backend (``config``, default :func:`load_config`), its
     lock and local state in ``path`` (files of ``file_mode``). ``processes`` and
-    ``memory_mb`` are Whoosh's."""
+    ``memory_mb`` are Whoosh's. ``id_prefix`` (``ingest.id_prefix``): the ids this writer's
+    ``generation`` is about (Whoosh numbers its commits for the whole index)."""
     config = config or load_config()
     if config.index.backend == "opensearch":
         from .opensearch.writer import OpenSearchWriter
 
-        return OpenSearchWriter(path, config.opensearch, lock_timeout=lock_timeout, file_mode=file_mode)
+        return OpenSearchWriter(
+            path, config.opensearch, lock_timeout=lock_timeout, file_mode=file_mode, id_prefix=id_prefix
+        )
     from .whoosh.writer import IndexWriter
 
     return IndexWriter(path, lock_timeout=lock_timeout, processes=processes, memory_mb=memory_mb, file_mode=file_mode)

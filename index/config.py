@@ -43,6 +43,7 @@ class IngestConfig:
     reader_timeout: float
     reader_memory_mb: int
     follow_symlinks: str
+    id_prefix: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class OpenSearchConfig:
     timeout_seconds: float
     bulk_batch: int
     retries: int
+    retry_budget_seconds: float
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,19 @@ def _index_name(value: Any) -> str:
     return value
 
 
+def _id_prefix(value: Any) -> str:
+    """What this ingest puts before every id it writes (``"oslo/"``), so that several ingest
+    machines can feed one index without touching each other's documents."""
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    if value and (
+        not value.endswith("/") or value.startswith("/") or ".." in value or "#" in value
+        or "//" in value or any(ord(c) < 32 or c in "\\\x7f" for c in value)
+    ):
+        raise ValueError('expected "" or a prefix ending in "/", e.g. "oslo/" (no leading "/", no "..", "#", "//", backslash or control character)')
+    return value
+
+
 def _cron(value: Any) -> str:
     text = _text(value)
     if text:
@@ -258,6 +273,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "reader_timeout": _positive_number,
             "reader_memory_mb": _positive_int,
             "follow_symlinks": _one_of("inside", "all", "none"),
+            "id_prefix": _id_prefix,
         },
     ),
     "schedule": (
@@ -325,6 +341,7 @@ _SECTIONS: dict[str, tuple[type, dict[str, Callable[[Any], Any]]]] = {
             "timeout_seconds": _positive_number,
             "bulk_batch": _positive_int,
             "retries": _non_negative_int,
+            "retry_budget_seconds": _positive_number,
         },
     ),
 }

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class Stamp(NamedTuple):
+    """What ingest's change tracking needs of a stored document, without its text: a state
+    rebuilt from the index is made of these (:meth:`index.backend.SearchIndex.stamps`)."""
+
+    id: str
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from .formats import Extracted, UnreadableError
 from .formats.sandbox import Sandbox
 from .metadata import make_title
 from .state import FileState, indexed_files, open_state
-from .walk import SourceFile, WalkProblem, walk
+from .walk import SourceFile, WalkProblem, walk, with_id_prefix
 
 
 # A long pass commits (and records the state) every this many seconds, so that a killed pass
@@ -144,16 +144,21 @@ def ingest_folder(
     ends early: what it did so far is committed, deletions wait for a complete pass.
     ``settings`` (default: :func:`index.config.load_config`) chooses the backend
     (``index.backend``); with OpenSearch, ``index_dir`` holds only the state and the lock.
+    Every id written starts with ``config.id_prefix``; documents of other ids are never
+    touched, so ingests with disjoint prefixes can feed one index.
     """
     source, index_dir = Path(source), Path(index_dir)
     if not source.is_dir():
         raise SourceNotFoundError(f"{source}: source folder not found")
-    config = config or load_config().ingest
+    config = config or (settings or load_config()).ingest
+    prefix = config.id_prefix
     report = IngestReport(started=time.time())
     clock = time.perf_counter()
 
     # The index folder is never walked, even inside the source (before the first pass it holds nothing).
-    found = list(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)))
+    found = list(with_id_prefix(
+        walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks, skip=(index_dir,)), prefix
+    ))
     files = [item for item in found if isinstance(item, SourceFile)]
     problems = [item for item in found if isinstance(item, WalkProblem)]
     report.failed.extend(Failure(p.path, p.error, p.id) for p in problems)
@@ -165,15 +170,17 @@ def ingest_folder(
         processes=writer_processes,
         memory_mb=writer_memory_mb,
         file_mode=index_mode,
+        id_prefix=prefix,
     ) as writer:
-        state = open_state(index_dir, writer.generation, None if writer.created_because else partial(indexed_files, index_dir, settings))
+        rebuild = None if writer.created_because else partial(indexed_files, index_dir, settings, prefix)
+        state = open_state(index_dir, writer.generation, rebuild, prefix)
         try:
             state.record_start(report.started)
             if writer.created_because:
                 if writer.created_because != "new index":
                     logger.warning("{}: {}; re-reading every file of {}", index_dir, writer.created_because, source)
                 report.rebuilt = writer.created_because
-            known = state.files()
+            known = state.files(prefix)
             batch: list[FileState] = []
             added_hashes: set[str] = set()
             last_checkpoint = time.monotonic()
@@ -209,7 +216,8 @@ def ingest_folder(
             report.documents = writer.commit(release=False)  # held until the state is saved too
             state.save_files(batch, removed, writer.generation)
             state.save_failures(
-                {f.id: f.error for f in report.failed}, handled + [p.id for p in problems], complete=not report.interrupted
+                {f.id: f.error for f in report.failed}, handled + [p.id for p in problems],
+                complete=not report.interrupted, prefix=prefix,
             )
             report.seconds = round(time.perf_counter() - clock, 3)
             state.record_pass(report.started, report.to_json())

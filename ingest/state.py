@@ -58,6 +58,10 @@ CREATE TABLE IF NOT EXISTS running (
 """
 
 
+# Rows whose id starts with a prefix (parameters: its length, the prefix; "" takes every row).
+_UNDER = "substr(id, 1, ?) = ?"
+
+
 @dataclass(frozen=True)
 class FileState:
     """A file as last ingested: ``stat`` fields to skip it cheaply, the hash to be sure;
@@ -105,9 +109,11 @@ class IngestState:
         if result != ("ok",):
             raise sqlite3.DatabaseError(f"quick_check: {result[0] if result else 'no answer'}")
 
-    def files(self) -> dict[str, FileState]:
-        """Every file of the last pass, by id."""
-        rows = self._db.execute("SELECT id, size, mtime_ns, ctime_ns, sha256, parts FROM files")
+    def files(self, prefix: str = "") -> dict[str, FileState]:
+        """Every file of the last pass whose id starts with ``prefix``, by id."""
+        rows = self._db.execute(
+            f"SELECT id, size, mtime_ns, ctime_ns, sha256, parts FROM files WHERE {_UNDER}", (len(prefix), prefix)
+        )
         return {row[0]: FileState(*row) for row in rows}
 
     def generation(self) -> int | None:
@@ -141,16 +147,18 @@ class IngestState:
             ("INSERT INTO generation VALUES (?)", (generation,)),
         )
 
-    def replace_files(self, files: Iterable[FileState], generation: int | None) -> None:
-        """Forget every file and record ``files`` instead (a state rebuilt from the index)."""
-        self._write(("DELETE FROM files", ()))
+    def replace_files(self, files: Iterable[FileState], generation: int | None, prefix: str = "") -> None:
+        """Forget every file whose id starts with ``prefix`` and record ``files`` instead (a
+        state rebuilt from the index)."""
+        self._write((f"DELETE FROM files WHERE {_UNDER}", (len(prefix), prefix)))
         self.save_files(files, generation=generation)
 
-    def save_failures(self, failures: dict[str, str], handled: Iterable[str], complete: bool) -> None:
+    def save_failures(self, failures: dict[str, str], handled: Iterable[str], complete: bool, prefix: str = "") -> None:
         """Record why files failed, by id. After a ``complete`` pass these are all the
-        failures; after an interrupted one they replace those of the ``handled`` ids."""
+        failures under ``prefix``; after an interrupted one they replace those of the ``handled`` ids."""
         self._write(
-            ("DELETE FROM failures", ()) if complete else ("DELETE FROM failures WHERE id = ?", [(i,) for i in handled]),
+            (f"DELETE FROM failures WHERE {_UNDER}", (len(prefix), prefix)) if complete
+            else ("DELETE FROM failures WHERE id = ?", [(i,) for i in handled]),
             ("INSERT OR REPLACE INTO failures VALUES (?, ?)", list(failures.items())),
         )
 
@@ -195,12 +203,12 @@ class IngestState:
 
 
 def open_state(
-    index_dir: Path, generation: int, index_files: Callable[[], Iterable[FileState]] | None
+    index_dir: Path, generation: int, index_files: Callable[[], Iterable[FileState]] | None, prefix: str = ""
 ) -> IngestState:
     """The state of the index at ``index_dir``, true to its commit ``generation``.
 
-    ``index_files()`` gives every document as the index stores it; ``None`` means the index
-    was just created empty. A state file that cannot be read is replaced (or, when that
+    ``index_files()`` gives every document (of ids under ``prefix``, the only ones a rebuild
+    replaces) as the index stores it; ``None`` means the index was just created empty. A state file that cannot be read is replaced (or, when that
     cannot be done either, kept in memory for this pass), and one that is older than the
     index is refilled, from ``index_files()``, with one warning line."""
     try:
@@ -214,29 +222,31 @@ def open_state(
                 if index_files is None:
                     state.clear(generation)
                 return state
-            problem = "is older than the index (the pass that wrote the index could not save it)"
+            problem = (
+                "is older than the index (the pass that wrote the index could not save it, or another state wrote it since)"
+                if state.generation() is not None else "is new (a new machine, or a new index.path)"
+            )
         except sqlite3.Error as error:
             state.close()
             state, problem = _fresh_state(index_dir, f"cannot be read ({error})")
     logger.warning("{}: the ingest state {}; rebuilt from the index", state.path, problem)
-    state.replace_files(index_files() if index_files else (), generation)
+    state.replace_files(index_files() if index_files else (), generation, prefix)
     return state
 
 
-def indexed_files(index_dir: Path, settings: Config | None = None) -> list[FileState]:
-    """Every file of the index as a :class:`FileState` (its ``ctime_ns`` is not stored: 0).
-    The documents ``<id>#1``, ``<id>#2``, … of a file that holds several (their stored path
-    is the file's, ending in ``<id>``) are one file of that many parts."""
+def indexed_files(index_dir: Path, settings: Config | None = None, prefix: str = "") -> list[FileState]:
+    """Every file of the index whose id starts with ``prefix`` (``ingest.id_prefix``) as a
+    :class:`FileState` (its ``ctime_ns`` is not stored: 0). The documents ``<id>#1``,
+    ``<id>#2``, … of a file that holds several (their stored path is the file's, ending in
+    ``<id>`` less the prefix) are one file of that many parts."""
     from index import open_index
 
     with open_index(index_dir, config=settings) as ix:
-        docs = [ix.get(doc_id) for doc_id in ix.ids()]
+        docs = list(ix.stamps(prefix))
     files: dict[str, FileState] = {}
     for doc in docs:
-        if doc is None:
-            continue
         file_id, _, part = doc.id.rpartition("#")
-        if file_id and part.isdigit() and doc.path.endswith(file_id.replace("/", os.sep)):
+        if file_id and part.isdigit() and doc.path.endswith(file_id[len(prefix):].replace("/", os.sep)):
             known = files.get(file_id)
             parts = max(int(part), known.parts if known else 0)
             files[file_id] = FileState(file_id, doc.size, doc.mtime_ns, 0, doc.sha256, parts)

@@ -30,7 +30,7 @@ from index.config import IngestConfig, load_config
 from index.whoosh.storage import check_index
 
 from .state import STATE_FILE, FileState, IngestState, indexed_files
-from .walk import Skipped, SourceFile, WalkProblem, walk
+from .walk import Skipped, SourceFile, WalkProblem, walk, with_id_prefix
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def verify_folder(source: str | Path, index_dir: str | Path, config: IngestConfi
     report = VerifyReport(index_problems=check_index(index_dir))
     if report.index_problems:
         return report  # what a damaged index holds cannot be trusted: the next pass rebuilds it
-    indexed = {doc.id: doc for doc in indexed_files(index_dir)}
+    indexed = {doc.id: doc for doc in indexed_files(index_dir, prefix=config.id_prefix)}
     last = _last_pass(index_dir, report.notes)
     if last.complete:
         since = "since the last pass"
@@ -159,8 +159,8 @@ def verify_folder(source: str | Path, index_dir: str | Path, config: IngestConfi
 
     seen: set[str] = set()
     kept_prefixes: list[str] = []
-    for item in walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks,
-                     skip=(index_dir,), report_skipped=True):  # fmt: skip
+    for item in with_id_prefix(walk(source, config.include, config.exclude, follow_symlinks=config.follow_symlinks,
+                                    skip=(index_dir,), report_skipped=True), config.id_prefix):  # fmt: skip
         seen.add(item.id)
         if isinstance(item, Skipped):
             report.excluded.append(Entry(item.id, item.reason))

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase, translate
 from pathlib import Path
 
@@ -90,6 +90,12 @@ def _inside(path: str, folder: str) -> bool:
 def _display(path: str) -> str:
     """A path printable whatever bytes its name holds."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def with_id_prefix(items: Iterable[SourceFile | WalkProblem | Skipped], prefix: str) -> Iterator[SourceFile | WalkProblem | Skipped]:
+    """The walk's ``items`` with ``prefix`` (``ingest.id_prefix``, e.g. ``oslo/``) before each
+    id: the ids this ingest writes, and the only ones it may delete."""
+    return (replace(item, id=prefix + item.id) for item in items) if prefix else iter(items)
 
 
 def walk(

@@ -122,6 +122,14 @@ def test_unknown_section_or_key_is_refused(tmp_path, text, named):
         ("[ingest]\nsource = \"\"\n", "ingest.source"),
         ("[ingest]\nmax_file_size = \"20 MB\"\n", "ingest.max_file_size"),
         ("[index]\nlock_timeout = \"lenge\"\n", "index.lock_timeout"),
+        ("[ingest]\nid_prefix = \"oslo\"\n", "ingest.id_prefix"),
+        ("[ingest]\nid_prefix = \"/oslo/\"\n", "ingest.id_prefix"),
+        ("[ingest]\nid_prefix = \"oslo/../bergen/\"\n", "ingest.id_prefix"),
+        ("[ingest]\nid_prefix = \"oslo#1/\"\n", "ingest.id_prefix"),
+        ("[ingest]\nid_prefix = \"oslo//\"\n", "ingest.id_prefix"),
+        ("[ingest]\nid_prefix = 3\n", "ingest.id_prefix"),
+        ("[opensearch]\nretry_budget_seconds = 0\n", "opensearch.retry_budget_seconds"),
+        ("[opensearch]\nretry_budget_seconds = \"ett minutt\"\n", "opensearch.retry_budget_seconds"),
     ],
 )
 def test_bad_value_names_the_key(tmp_path, text, key):
@@ -266,3 +274,9 @@ def test_an_empty_include_list_is_refused():
 def test_infinite_numbers_are_refused(value):
     with pytest.raises(ConfigError, match="search.title_boost"):
         load_config(environ={"NORSEARCH__SEARCH__TITLE_BOOST": value})
+
+
+@pytest.mark.parametrize("prefix", ["", "oslo/", "vest/bergen/", "tromsø/"])
+def test_good_id_prefixes_are_taken(tmp_path, prefix):
+    config = load_config(toml(tmp_path, f'[ingest]\nid_prefix = "{prefix}"\n'), environ={})
+    assert config.ingest.id_prefix == prefix

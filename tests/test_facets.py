@@ -134,10 +134,11 @@ def test_language_filter_keeps_one_language_and_its_counts(index_dir):
 
 def test_mark_marks_every_match_in_the_whole_text(index_dir):
     text = "Skatt og skatten.\n\nIngen skatt her? Jo: skattene!"
+    doc = Document(id="x.txt", path="x.txt", title="Skatt", text=text)
     with open_index(index_dir) as ix:
-        marked = ix.mark(text, "skatt")
+        marked = ix.mark(doc, "skatt")
     (fragment,) = marked.fragments
     assert "".join(part for part, _ in fragment) == text  # whitespace and line breaks kept
     assert [part for part, matched in fragment if matched] == ["Skatt", "skatten", "skatt", "skattene"]
     with open_index(index_dir) as ix, pytest.raises(QueryError):
-        ix.mark(text, "   ")
+        ix.mark(doc, "   ")

@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -188,6 +189,16 @@ def test_errors_are_one_line(tmp_path, settings, cluster):
     assert "cannot connect" in refused.stderr
 
 
+def test_ingest_into_a_cluster_that_does_not_answer_is_one_line(tmp_path):
+    settings = {"NORSEARCH__INDEX__BACKEND": "opensearch", "NORSEARCH__OPENSEARCH__HOSTS": '["http://127.0.0.1:9"]'}
+    started = time.monotonic()
+    result = run(tmp_path, settings, "ingest.cli", "once", "--source", make_source(tmp_path / "source"),
+                 "--index", tmp_path / "index")
+    no_traceback(result)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "cannot connect" in result.stderr and time.monotonic() - started < 60
+
+
 def test_both_backends_give_the_same_documents_and_matches(tmp_path, settings):
     """The Python API on the same folder: equal documents, ids and hit sets on both engines."""
     source = make_source(tmp_path / "source")
@@ -290,3 +301,138 @@ def test_a_node_lost_during_ingest_loses_and_doubles_nothing(tmp_path, settings,
     print(f"searches answered while the node was gone: {answered}; first pass exit {proc.returncode}")
     cluster.start_node(2)
     client.cluster.health(params={"wait_for_status": "green", "wait_for_nodes": "3", "timeout": "120s"}, request_timeout=130)
+
+
+def test_server_searches_with_facets_and_explain_and_marks_documents(tmp_path, settings):
+    """``search --serve`` on the OpenSearch backend: the API's facets are Whoosh's on the same
+    folder, every hit's explanation adds up to its score, and the page and a document's page
+    mark the matches."""
+    import httpx
+
+    from . import webserver
+
+    source, index = tmp_path / "source", tmp_path / "index"
+    webserver.write_corpus(source)
+    ingest_once(tmp_path, settings, source, index)
+    ingest_folder(source, tmp_path / "whoosh", settings=load_config(environ={}))
+    with open_index(tmp_path / "whoosh", config=load_config(environ={})) as whoosh:
+        expected, documents = whoosh.search("skatten kommunestyret", since="2020").facets, whoosh.count()
+    with webserver.running(index, extra_env=settings) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        payload = client.get("/api/search", params={"q": "skatten kommunestyret", "since": "2020", "explain": "true"}).json()
+        assert payload["total"] > 10 and payload["facets"] == expected
+        assert sum(payload["facets"]["language"].values()) == payload["total"]
+        for hit in payload["hits"]:
+            words = {word["word"]: word for word in hit["explain"]["words"]}
+            assert set(words) == {"skatten", "kommunestyret"}
+            assert words["kommunestyret"]["matched"] == ["kommunestyret"] and words["skatten"]["score"] > 0
+            parts = hit["explain"]["words"] + hit["explain"]["bonuses"]
+            assert abs(sum(part["score"] for part in parts) - hit["score"]) < 1e-4, hit
+        assert {"skatten", "skatt"} & set(words["skatten"]["matched"])
+
+        page = client.get("/", params={"q": "eigedomsskatten", "language": "nn"})
+        assert page.status_code == 200 and "<mark>Eigedomsskatten</mark>" in page.text
+        document = client.get("/documents/udatert.txt", params={"q": "avgift"})
+        assert document.status_code == 200 and '<mark id="treff-1">avgifter</mark>' in document.text
+        assert client.get("/api/status").json()["documents"] == documents
+
+
+def _versions(cluster, settings: dict[str, str]) -> dict[str, int]:
+    """Each document's ``_version``, by id: it grows whenever the document is written again."""
+    from opensearchpy import OpenSearch, helpers
+
+    client = OpenSearch(cluster.hosts)
+    name = settings["NORSEARCH__OPENSEARCH__INDEX"]
+    return {hit["_source"]["id"]: hit["_version"]
+            for hit in helpers.scan(client, index=name, query={"version": True, "_source": ["id"]})}
+
+
+def test_a_new_or_restored_state_is_rebuilt_from_the_cluster(tmp_path, settings, cluster):
+    """Machine A's state folder is lost: a new one deletes what vanished from the folder and
+    rewrites nothing else. A's old state, restored from a backup after other passes, is rebuilt
+    too (it is behind the cluster's commits), so it deletes a document it never knew."""
+    source = make_source(tmp_path / "source")
+    machine_a, machine_b, backup = tmp_path / "a", tmp_path / "b", tmp_path / "backup"
+    ingest_once(tmp_path, settings, source, machine_a)
+    shutil.copytree(machine_a, backup)
+    before = _versions(cluster, settings)
+    shutil.rmtree(machine_a)
+    (source / "nynorsk.txt").unlink()
+    report = ingest_once(tmp_path, settings, source, machine_b)
+    assert (report["added"], report["updated"], report["deleted"], report["unchanged"], report["documents"]) == (0, 0, 1, 3, 3)
+    after = _versions(cluster, settings)
+    assert after == {doc_id: version for doc_id, version in before.items() if doc_id != "nynorsk.txt"}
+    assert search_json(tmp_path, settings, "Lærdal")["total"] == 0
+
+    write(source, "ny.txt", "Fylkestinget i Nordland vedtok ny samferdselsplan.")
+    assert ingest_once(tmp_path, settings, source, machine_b)["added"] == 1
+    (source / "ny.txt").unlink()
+    report = ingest_once(tmp_path, settings, source, backup)  # the old state of A, which never saw ny.txt
+    assert (report["deleted"], report["unchanged"], report["documents"]) == (1, 3, 3)
+    assert search_json(tmp_path, settings, "samferdselsplan")["total"] == 0
+
+
+def test_machines_with_their_own_id_prefix_share_one_index(tmp_path, settings):
+    """Two folders, two state folders, ``oslo/`` and ``bergen/``: each machine adds, deletes
+    and rebuilds its state among its own ids only."""
+    oslo, bergen = make_source(tmp_path / "oslo"), make_source(tmp_path / "bergen")
+    write(bergen, "bergen.txt", "Bybanen i Bergen får nye vogner.")
+    as_oslo = {**settings, "NORSEARCH__INGEST__ID_PREFIX": "oslo/"}
+    as_bergen = {**settings, "NORSEARCH__INGEST__ID_PREFIX": "bergen/"}
+    assert ingest_once(tmp_path, as_oslo, oslo, tmp_path / "state-oslo")["documents"] == 4
+    assert ingest_once(tmp_path, as_bergen, bergen, tmp_path / "state-bergen")["documents"] == 9
+    names = {"budsjett.txt", "nynorsk.txt", "udatert.txt", SAMPLE_ID}
+    with open_index(tmp_path / "state-oslo", config=load_config(environ=settings)) as ix:
+        assert sorted(ix.ids()) == sorted({f"oslo/{n}" for n in names} | {f"bergen/{n}" for n in names | {"bergen.txt"}})
+        assert ix.get("bergen/bergen.txt").path == os.path.abspath(bergen / "bergen.txt")
+
+    (oslo / "budsjett.txt").unlink()
+    report = ingest_once(tmp_path, as_oslo, oslo, tmp_path / "state-oslo")
+    assert (report["deleted"], report["unchanged"], report["documents"]) == (1, 3, 8)
+    shutil.rmtree(tmp_path / "state-oslo")  # a new Oslo machine: rebuilt from oslo/ ids only
+    (oslo / "udatert.txt").unlink()
+    report = ingest_once(tmp_path, as_oslo, oslo, tmp_path / "state-oslo")
+    assert (report["added"], report["deleted"], report["unchanged"], report["documents"]) == (0, 1, 2, 7)
+    report = ingest_once(tmp_path, as_bergen, bergen, tmp_path / "state-bergen")
+    assert (report["added"], report["deleted"], report["unchanged"], report["documents"]) == (0, 0, 5, 7)
+    assert ids(search_json(tmp_path, settings, "Kyiv")) == {"bergen/udatert.txt"}
+    assert ids(search_json(tmp_path, settings, "nasjonalbudsjett")) == {"bergen/budsjett.txt"}
+
+
+def test_a_red_shard_fails_the_pass_in_one_line_within_the_retry_budget(tmp_path, settings, cluster):
+    """An index without replicas loses the shards of a stopped node: a pass writing to them
+    fails in one line once ``retry_budget_seconds`` are spent, not minutes per batch; nothing
+    indexed is lost, and once the node is back the next pass completes."""
+    from opensearchpy import OpenSearch
+
+    settings = {**settings, "NORSEARCH__OPENSEARCH__SHARDS": "6", "NORSEARCH__OPENSEARCH__REPLICAS": "0",
+                "NORSEARCH__OPENSEARCH__RETRY_BUDGET_SECONDS": "8", "NORSEARCH__OPENSEARCH__TIMEOUT_SECONDS": "4"}
+    source, index = tmp_path / "source", tmp_path / "index"
+    expected = _many(source, 120)
+    assert ingest_once(tmp_path, settings, source, index)["documents"] == 120
+    client = OpenSearch(cluster.hosts[:2])
+    name = settings["NORSEARCH__OPENSEARCH__INDEX"]
+    for path in source.rglob("*.txt"):
+        path.write_text(path.read_text("utf-8") + "\nTillegg om Vardø.\n", "utf-8")
+    cluster.stop_node(2)
+    try:
+        deadline = time.monotonic() + 60
+        while client.cluster.health(index=name)["status"] != "red":
+            assert time.monotonic() < deadline, "the index did not turn red without its node"
+            time.sleep(0.5)
+        started = time.monotonic()
+        failed = run(tmp_path, settings, "ingest.cli", "once", "--source", source, "--index", index)
+        seconds = time.monotonic() - started
+        no_traceback(failed)
+        *warnings, error = failed.stderr.strip().splitlines()
+        assert failed.returncode == 2 and error.startswith("ingest: error: OpenSearch index"), failed.stderr
+        assert "retry_budget_seconds" in error and "primary shard is not active" in error
+        assert all(line.startswith("WARNING OpenSearch: ") for line in warnings), failed.stderr
+        assert seconds < 8 + 4 + 30, seconds  # the budget, one request's wait, and starting Python
+        assert 0 < client.count(index=name)["count"] < 120  # the shards still there answer
+    finally:
+        cluster.start_node(2)
+        client.cluster.health(index=name, params={"wait_for_status": "green", "timeout": "120s"}, request_timeout=130)
+    second = ingest_once(tmp_path, settings, source, index)
+    assert second["failed"] == [] and second["documents"] == len(expected)
+    with open_index(index, config=load_config(environ=settings)) as ix:
+        assert set(ix.ids()) == expected and ix.search("Vardø").total == len(expected)

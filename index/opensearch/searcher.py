@@ -24,16 +24,18 @@ from opensearchpy import helpers
 from ..analysis import norwegian_analyzer
 from ..search.bestsentence import best_sentence_bonuses
 from ..config import OpenSearchConfig
-from ..document import Document
+from ..document import Document, Stamp
 from ..errors import IndexNotFoundError, QueryError, SearchIndexError
 from ..limits import QueryLimits, check_length, check_page
 from ..search.exactforms import exact_form_bonuses, typed_forms
+from ..search.explain import MAX_FORMS, Bonus, Explanation, Form, WordScore
+from ..search.plan import clause_labels, top_clauses
 from ..search.query import build_parser, parse_query, plain_terms
 from ..search.rerank import RERANK_DEPTH, Scored, rerank
 from ..whoosh.schema import build_schema
 from ..search.scoring import lucene_idf
 from ..whoosh.searcher import Hit, SearchResults, _date_bound
-from ..search.snippets import make_snippet
+from ..search.snippets import Snippet, make_snippet, mark_all
 from ..analysis.wordterms import WordTerms
 from .client import OpenSearchException, cluster_error, connect
 from .mapping import day_of, document_key
@@ -41,6 +43,24 @@ from .query import to_dsl
 
 _MARKED = re.compile(r"<mark>(.*?)</mark>", re.S)
 _HIGHLIGHTED = ("title", "text", "title.folded", "text.folded")
+_SCANDINAVIAN = set("æøåÆØÅ")
+# Counts over every match: years (the four-digit terms of date_prefixes) and languages; sizes
+# above any real number of distinct values, so that every shard returns all and counts are exact.
+_FACETS = {
+    "year": {"terms": {"field": "date_prefixes", "include": "[0-9]{4}", "size": 10_000}},
+    "language": {"terms": {"field": "language", "size": 1_000}},
+}
+
+
+def _facet_counts(aggregations: dict) -> dict[str, dict[str, int]]:
+    """The ``facets`` of :class:`SearchResults`, as the Whoosh backend gives them: years newest
+    first, languages most frequent first."""
+    counts = {name: {b["key"]: b["doc_count"] for b in aggregations.get(name, {}).get("buckets", ())}
+              for name in _FACETS}
+    return {
+        "year": dict(sorted(counts["year"].items(), reverse=True)),
+        "language": dict(sorted(counts["language"].items(), key=lambda item: (-item[1], item[0]))),
+    }
 
 
 def date_range(since: str | None, until: str | None) -> dict | None:
@@ -103,14 +123,12 @@ class OpenSearchIndex:
         explain: bool = False,
     ) -> SearchResults:
         """Ranked hits ``offset + 1`` to ``offset + limit`` for ``text`` (query syntax in the
-        README), optionally within dates and of one language. Facets and ``explain`` are
-        the Whoosh backend's only, for now: asking to explain is a one-line QueryError."""
+        README), optionally within dates and of one language, with facet counts over all
+        matches (aggregations); with ``explain``, each hit with the parts of its score
+        (:meth:`_explain`)."""
         check_page(limit, offset)
-        if explain:
-            raise QueryError("explain is not available on the OpenSearch backend (index.backend)")
         check_length(text, self._limits)
-        with self._parser_lock:
-            q = parse_query(self._parser, text)
+        q = self._parse(text)
         within = [part for part in (date_range(since, until), language and {"term": {"language": language}}) if part]
         query = {"bool": {"must": [to_dsl(q, text)], "filter": within}}
         body = {
@@ -118,19 +136,28 @@ class OpenSearchIndex:
             "size": max(offset + limit, RERANK_DEPTH),
             "track_total_hits": True,
             "_source": ["id", "path", "title", "date", "language", "text"],
+            "aggs": _FACETS,
         }
         response = self._call(
             self._client.search, index=self._name, body=body, params={"search_type": "dfs_query_then_fetch"}
         )
         found = response["hits"]["hits"]
-        scored = self._rerank(q, text, [(float(hit["_score"] or 0.0), i) for i, hit in enumerate(found)],
-                              {i: hit["_source"]["text"] for i, hit in enumerate(found)})
-        best = [(score, found[number]["_source"]) for score, number in scored[offset : offset + limit]]
-        marked = self._marked(query, [source["id"] for _score, source in best])
+        scored, bonuses = self._rerank(q, text, [(float(hit["_score"] or 0.0), i) for i, hit in enumerate(found)],
+                                       {i: hit["_source"]["text"] for i, hit in enumerate(found)})
+        best = [(score, number, found[number]["_source"]) for score, number in scored[offset : offset + limit]]
+        ids = [source["id"] for _score, _number, source in best]
+        marked = self._marked([query], ids)[0]
+        explained = self._explain(q, text, ids, within) if explain else {}
         typed = plain_terms(q, "text", phrases=True)
         hits = []
-        for rank, (score, source) in enumerate(best, start=offset + 1):
+        for rank, (score, number, source) in enumerate(best, start=offset + 1):
             terms = typed | {term for word in marked.get(source["id"], ()) for term in self._terms(word)}
+            explanation = None
+            if explain:
+                words = explained[source["id"]]
+                explanation = Explanation(words, tuple(
+                    Bonus(name, found_bonus[number]) for name, found_bonus in bonuses.items() if found_bonus.get(number)
+                ))
             hits.append(
                 Hit(
                     rank=rank,
@@ -141,47 +168,99 @@ class OpenSearchIndex:
                     score=score,
                     snippet=make_snippet(source["text"], frozenset(terms), self._words, self._snippet_chars, question=text),
                     language=source["language"],
+                    explain=explanation,
                 )
             )
-        return SearchResults(query=text, total=response["hits"]["total"]["value"], hits=tuple(hits), offset=offset)
+        return SearchResults(
+            query=text, total=response["hits"]["total"]["value"], hits=tuple(hits), offset=offset,
+            facets=_facet_counts(response.get("aggregations", {})),
+        )
 
-    def _marked(self, query: dict, ids: list[str]) -> dict[str, set[str]]:
-        """The words OpenSearch's highlighter marks in each of the documents ``ids`` (by id):
-        fuzzy, prefix and folded matches too. Asked for the hits shown only, not all re-ranked."""
+    def _parse(self, text: str):
+        with self._parser_lock:
+            return parse_query(self._parser, text)
+
+    def mark(self, doc: Document, query_text: str) -> Snippet:
+        """``doc``'s text whole, with every word of it that ``query_text`` matches marked (the
+        words OpenSearch's highlighter marks in the whole document). Raises
+        :class:`QueryError` as :meth:`search` does."""
+        check_length(query_text, self._limits)
+        q = self._parse(query_text)
+        (marked,) = self._marked([to_dsl(q, query_text)], [doc.id], whole=True)
+        terms = plain_terms(q, "text", phrases=True) | {
+            term for word in marked.get(doc.id, ()) for term in self._terms(word)
+        }
+        return mark_all(doc.text, frozenset(terms), self._words)
+
+    def _explain(self, q, text: str, ids: list[str], within: list[dict]) -> dict[str, tuple[WordScore, ...]]:
+        """Each hit's words (the top-level clauses of the query, as on Whoosh): each clause
+        run alone over the hits ``ids`` gives its part of their BM25 score (OpenSearch's bool
+        query adds its clauses' scores) and, from the highlighter, the forms it matched."""
+        clauses = top_clauses(q)
+        labels = clause_labels(q, self._words, text)
+        scored = self._marked(
+            [{"bool": {"must": [to_dsl(clause, text)], "filter": within}} for clause in clauses], ids, scores=True
+        )
+        explained = {}
+        for doc_id in ids:
+            words = []
+            for label, (marked, scores) in zip(labels, scored):
+                part = scores.get(doc_id, 0.0)
+                forms = tuple(Form(form, "æøå" if _SCANDINAVIAN & set(form) and not _SCANDINAVIAN & set(label) else "")
+                              for form in marked.get(doc_id, ())[:MAX_FORMS]) if part else ()
+                words.append(WordScore(label, forms, part))
+            explained[doc_id] = tuple(words)
+        return explained
+
+    def _marked(self, queries: list[dict], ids: list[str], *, whole: bool = False, scores: bool = False) -> list:
+        """For each of ``queries``, the words (lower case, first seen first) OpenSearch's
+        highlighter marks in each of the documents ``ids``, by id: fuzzy, prefix and folded
+        matches too; with ``scores``, paired with each document's score for that query. One
+        request for all; asked for the hits shown only, not all re-ranked; ``whole``: in the
+        whole text, not only its best fragments."""
         if not ids:
-            return {}
-        body = {
-            "query": {"bool": {"must": [query], "filter": [{"terms": {"id": ids}}]}},
-            "size": len(ids),
-            "_source": ["id"],
-            "highlight": {
-                "pre_tags": ["<mark>"],
-                "post_tags": ["</mark>"],
-                "fields": {field: {"number_of_fragments": 5, "fragment_size": 150} for field in _HIGHLIGHTED},
-            },
-        }
-        response = self._call(self._client.search, index=self._name, body=body)
-        return {
-            hit["_source"]["id"]: {word for fragments in hit.get("highlight", {}).values() for f in fragments
-                                   for word in _MARKED.findall(f)}
-            for hit in response["hits"]["hits"]
-        }
+            return [({}, {}) if scores else {} for _query in queries]
+        fragments = {"number_of_fragments": 0} if whole else {"number_of_fragments": 5, "fragment_size": 150}
+        body = []
+        for query in queries:
+            body += [{"search_type": "dfs_query_then_fetch"}, {
+                "query": {"bool": {"must": [query], "filter": [{"terms": {"id": ids}}]}},
+                "size": len(ids),
+                "_source": ["id"],
+                "highlight": {"pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+                              "fields": {field: fragments for field in _HIGHLIGHTED}},
+            }]
+        responses = self._call(self._client.msearch, index=self._name, body=body)["responses"]
+        failed = [r["error"] for r in responses if "error" in r]
+        if failed:
+            raise SearchIndexError(f"OpenSearch index {self._name!r}: highlighting the hits failed: {failed[0]}")
+        answers = []
+        for response in responses:
+            marked, scored = {}, {}
+            for hit in response["hits"]["hits"]:
+                words = [word.lower() for field in _HIGHLIGHTED for f in hit.get("highlight", {}).get(field, ())
+                         for word in _MARKED.findall(f)]
+                marked[hit["_source"]["id"]] = list(dict.fromkeys(words))
+                scored[hit["_source"]["id"]] = float(hit["_score"] or 0.0)
+            answers.append((marked, scored) if scores else marked)
+        return answers
 
-    def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> list[Scored]:
-        """``scored`` with the stored-text bonuses of :mod:`index.search.rerank` added to its head."""
+    def _rerank(self, q, text: str, scored: list[Scored], texts: dict[int, str]) -> tuple[list[Scored], dict[str, dict[int, float]]]:
+        """``scored`` with the stored-text bonuses of :mod:`index.search.rerank` added to its
+        head, and those bonuses by name (as :data:`index.search.explain.BONUSES` names them)."""
         text_terms = plain_terms(q, "text")
         forms = typed_forms(text, plain_terms(q, "text", phrases=True), self._words)
         if not forms and len(text_terms) < 2:
-            return scored
+            return scored, {}
         wanted = text_terms | frozenset(forms.values())
-        head = {number: texts[number] for _score, number in scored[:RERANK_DEPTH]}
+        head = {number: texts[number][: self._limits.max_analyzed_chars] for _score, number in scored[:RERANK_DEPTH]}
         matches = {number: self._words.prefix_matches(body, wanted) for number, body in head.items()}
         idf = self._idf(wanted)
-        return rerank(
-            scored,
-            exact_form_bonuses(head, matches, {form: idf[term] for form, term in forms.items()}),
-            best_sentence_bonuses(head, matches, text_terms, idf),
-        )
+        bonuses = {
+            "exactforms": exact_form_bonuses(head, matches, {form: idf[term] for form, term in forms.items()}),
+            "bestsentence": best_sentence_bonuses(head, matches, text_terms, idf),
+        }
+        return rerank(scored, *bonuses.values()), bonuses
 
     def _idf(self, terms: frozenset[str]) -> dict[str, float]:
         """Lucene's idf of each of our index terms in ``text``, from the cluster's document
@@ -213,9 +292,20 @@ class OpenSearchIndex:
 
     def ids(self) -> Iterator[str]:
         """Every document id (in no particular order)."""
+        for source in self._scan({"match_all": {}}, ["id"]):
+            yield source["id"]
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``: one scroll
+        over those documents' small fields, not a request per document."""
+        for source in self._scan({"prefix": {"id": prefix}} if prefix else {"match_all": {}}, list(Stamp._fields)):
+            yield Stamp(*(source[name] for name in Stamp._fields))
+
+    def _scan(self, query: dict, fields: list[str]) -> Iterator[dict]:
+        """The ``fields`` of every document ``query`` matches, by a scroll of 1,000 at a time."""
         try:
-            for found in helpers.scan(self._client, index=self._name, query={"_source": ["id"]}, size=1000):
-                yield found["_source"]["id"]
+            for found in helpers.scan(self._client, index=self._name, query={"query": query, "_source": fields}, size=1000):
+                yield found["_source"]
         except OpenSearchException as error:
             raise cluster_error(self._config, error) from None
 

@@ -112,10 +112,7 @@ def plan_query(
     stands_for = words_of_compounds(q)
     terms = text_terms | frozenset(forms.values()) | frozenset(stands_for.values()) | highlight
     idf = {term: searcher.idf(FIELD, term) for term in terms}
-    typed: dict[str, str] = {}  # each term of the query text and the first word typed for it
-    for word in words.words(text):
-        if (term := words.term(word)) is not None:
-            typed.setdefault(term, word.lower())
+    typed = _typed_words(words, text)
     clauses = tuple(
         _clause(before, after, reader, highlight, typed) for before, after in zip(top_clauses(parsed), top_clauses(q))
     )
@@ -132,6 +129,22 @@ def plan_query(
         idf=idf,
         weights={term: idf[term] for term in stands_for.values()} | {term: idf[stands_for.get(term, term)] for term in highlight},
     )
+
+
+def _typed_words(words: WordTerms, text: str) -> dict[str, str]:
+    """Each term of the query ``text`` and the first word typed for it (lower case)."""
+    typed: dict[str, str] = {}
+    for word in words.words(text):
+        if (term := words.term(word)) is not None:
+            typed.setdefault(term, word.lower())
+    return typed
+
+
+def clause_labels(parsed: query.Query, words: WordTerms, text: str) -> list[str]:
+    """The labels of the top-level clauses of the parsed query of ``text``, as
+    :attr:`Clause.label` (for an engine that does not plan the query over Whoosh's index)."""
+    typed = _typed_words(words, text)
+    return [_label(clause, typed) for clause in top_clauses(parsed)]
 
 
 def top_clauses(q: query.Query) -> list[query.Query]:

@@ -22,8 +22,9 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 
+from ..backend import SearchIndex
 from ..errors import SearchIndexError
-from ..whoosh.searcher import Index, open_index
+from ..whoosh.searcher import open_index
 from ..whoosh.storage import VERSION_FILE
 
 T = TypeVar("T")
@@ -34,16 +35,18 @@ class Busy(SearchIndexError):
 
 
 class IndexHolder:
-    """The index at ``path``, opened when first needed and reopened after a rebuild."""
+    """The index at ``path`` (of the backend ``options["config"]`` chooses), opened when first
+    needed and reopened after a rebuild (on OpenSearch: opened once; the cluster serves each
+    search from its latest refresh)."""
 
     def __init__(self, path: Path, **options) -> None:
         self.path = path
         self._options = options
-        self._index: Index | None = None
+        self._index: SearchIndex | None = None
         self._version: int | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> Index:
+    def get(self) -> SearchIndex:
         """The open index; raises :class:`IndexNotFoundError` (and the like) while there is none."""
         try:
             version = (self.path / VERSION_FILE).stat().st_mtime_ns

@@ -131,7 +131,7 @@ async def document(request: Request) -> Response:
         if is_api(request) or not query.strip():
             return doc, None
         try:
-            return doc, ix.mark(doc.text, query)
+            return doc, ix.mark(doc, query)
         except QueryError:
             return doc, None  # a query that cannot be run marks nothing; the document still shows
 
@@ -155,6 +155,7 @@ def make_site(config: Config) -> Site:
             title_boost=config.search.title_boost,
             snippet_chars=config.search.snippet_chars,
             limits=QueryLimits.of(config.search),
+            config=config,
         ),
         pool=Pool(serve.threads, serve.busy_seconds),
         params=search_params(serve, config.search.limit, config.search.max_query_chars),

@@ -22,7 +22,7 @@ from ..search.arrayscore import ArrayScorer, Ranked
 from ..search.bestsentence import best_sentence_bonuses
 from ..config import Config
 from ..dates import PartialDate
-from ..document import Document
+from ..document import Document, Stamp
 from ..errors import IndexCorruptError, QueryError, SearchIndexError
 from ..search.exactforms import exact_form_bonuses
 from ..search.explain import Explanation, clause_parts, explain_hit
@@ -268,12 +268,12 @@ class Index:
         facets = self._facets.count(searcher, ranked.matched)
         return SearchResults(query=text, total=ranked.total, hits=tuple(hits), offset=offset, facets=facets)
 
-    def mark(self, text: str, query_text: str) -> Snippet:
-        """``text`` whole, with every word that ``query_text`` would match marked (the
+    def mark(self, doc: Document, query_text: str) -> Snippet:
+        """``doc``'s text whole, with every word that ``query_text`` would match marked (the
         document view of a hit). Raises :class:`QueryError` as :meth:`search` does."""
         check_length(query_text, self._limits)
         plan = plan_query(self._parser, self._searcher(), self._words, query_text, self._limits)
-        return mark_all(text, plan.highlight, self._words, plan.stands_for)
+        return mark_all(doc.text, plan.highlight, self._words, plan.stands_for)
 
     def _bonuses(
         self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
@@ -332,6 +332,12 @@ class Index:
             column = segment.column_reader("id")  # per segment: Whoosh has no multi-segment column
             for docnum in segment.all_doc_ids():
                 yield column[docnum]
+
+    def stamps(self, prefix: str = "") -> Iterator[Stamp]:
+        """The :class:`Stamp` of every document whose id starts with ``prefix``."""
+        for doc_id in self.ids():
+            if doc_id.startswith(prefix) and (doc := self.get(doc_id)) is not None:
+                yield Stamp(doc.id, doc.path, doc.size, doc.mtime_ns, doc.sha256)
 
     def close(self) -> None:
         """Close every thread's searcher; the object cannot be used afterwards."""
