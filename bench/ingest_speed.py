@@ -130,7 +130,8 @@ seconds = time.perf_counter() - start
 finished.set()
 sampler.join()
 with open(result, "w") as out:
-    json.dump({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "exit": os.waitstatus_to_exitcode(status), **peak}, out)
+    json.dump({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss,
+               "exit": os.waitstatus_to_exitcode(status), **peak}, out)
 """
 
 
@@ -366,6 +367,7 @@ def worker_main(system: str, source: str, target: str) -> int:
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the command and the children it waited for (its writers)
     peak_rss_mb: float  # ru_maxrss: the peak RSS of the largest process of the command's tree
     tree_pss_mb: float  # the peak of the summed PSS of all its processes (sampled every 0.1 s)
     procs: int  # the most processes seen at once
@@ -399,7 +401,8 @@ def measure(argv: list[str], label: str, env: dict[str, str] | None = None) -> R
         output = json.loads(done.stdout)
     except json.JSONDecodeError:
         raise BenchError(f"{label}: no JSON on stdout: {done.stdout[:200]!r}") from None
-    return Run(usage["seconds"], usage["maxrss_kb"] / 1024, usage["tree_pss_kb"] / 1024, usage["procs"], output)
+    return Run(usage["seconds"], usage["cpu_seconds"], usage["maxrss_kb"] / 1024, usage["tree_pss_kb"] / 1024,
+               usage["procs"], output)
 
 
 def run_ours(source: Path, index: Path, env: dict[str, str] | None = None, label: str = "ingest once") -> Run:
@@ -439,6 +442,12 @@ class Clusters:
         self.system = self.cluster = self._folder = None
 
 
+def cpu_seconds_of(pid: int) -> float:
+    """User + system CPU time a running process has used so far (``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def jvm_peak_rss_mb(pid: int) -> float:
     """The peak resident memory of a process so far (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -459,7 +468,9 @@ def run_opensearch(system: str, source: Path, state: Path, clusters: Clusters, n
     name = f"bench-ingest-{os.getpid()}-{time.monotonic_ns()}"
     env = {**os.environ, "NORSEARCH__INDEX__BACKEND": "opensearch", "NORSEARCH__OPENSEARCH__HOSTS": json.dumps(cluster.hosts),
            "NORSEARCH__OPENSEARCH__INDEX": name, "NORSEARCH__OPENSEARCH__REPLICAS": str(replicas)}
+    cpu_before = cpu_seconds_of(cluster.process.pid)
     run = run_ours(source, state, env, f"ingest once ({system})")
+    cluster_cpu = cpu_seconds_of(cluster.process.pid) - cpu_before
     config = load_config(environ=env).opensearch
     client = connect(config)
     try:
@@ -471,7 +482,8 @@ def run_opensearch(system: str, source: Path, state: Path, clusters: Clusters, n
         client.close()
     notes.append(f"{system} [{count:,} docs in the index]: {nodes} node(s) in one JVM (heap {clusters.heap}), "
                  f"{config.shards} shard(s), {replicas} replica(s), bulk batches of {config.bulk_batch}; "
-                 f"the JVM's peak RSS so far {jvm_peak_rss_mb(cluster.process.pid):.0f} MB; green "
+                 f"the cluster's CPU during the ingest {cluster_cpu:.1f} s ({cluster_cpu / count * 1000:.2f} ms a document), "
+                 f"its JVM's peak RSS so far {jvm_peak_rss_mb(cluster.process.pid):.0f} MB; green "
                  f"{cluster.seconds_to_green:.0f} s after start (not timed)")
     return run, size
 
@@ -492,6 +504,7 @@ class Row:
     docs: int
     input_bytes: int
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     tree_pss_mb: float
     procs: int
@@ -557,9 +570,10 @@ def bench_size(docs: list[Doc], systems: list[str], workdir: Path, keep_index: b
             result.notes.append(f"{system} [{n:,}]: {len(run.output['failed'])} files failed, e.g. {first['path']}: {first['error']}")
         if indexed != n:
             result.notes.append(f"{system} [{n:,}]: {indexed:,} of {n:,} documents indexed")
-        row = Row(n, system, indexed, total, run.seconds, run.peak_rss_mb, run.tree_pss_mb, run.procs, index_bytes)
+        row = Row(n, system, indexed, total, run.seconds, run.cpu_seconds, run.peak_rss_mb, run.tree_pss_mb, run.procs,
+                  index_bytes)
         result.rows.append(row)
-        log(f"{n:,} docs: {system}: {row.seconds:.1f} s, {row.docs_per_second:,.0f} docs/s, "
+        log(f"{n:,} docs: {system}: {row.seconds:.1f} s (CPU {row.cpu_seconds:.1f} s), {row.docs_per_second:,.0f} docs/s, "
             f"peak RSS {row.peak_rss_mb:.0f} MB (tree PSS {row.tree_pss_mb:.0f} MB, {row.procs} procs), index {row.index_bytes / MB:.0f} MB")
     ours = next((row for row in result.rows if row.system == "ours"), None)
     if ours:  # after the peers, so that they all read the same files
@@ -612,7 +626,7 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
         out.append(f"  {r.size:,} docs: {r.lovdata:,} lovdata + {r.norec:,} norec, {r.input_bytes / MB:.1f} MB "
                    f"in {-(-r.size // FILES_PER_FOLDER)} folder(s) (written in {r.write_seconds:.1f} s, not timed)")
     out.append("")
-    header = ("docs", "system", "seconds", "docs/s", "MB/s", "peak RSS MB", "tree PSS MB", "procs", "index MB",
+    header = ("docs", "system", "seconds", "CPU s", "docs/s", "MB/s", "peak RSS MB", "tree PSS MB", "procs", "index MB",
               "vs whoosh", "vs ours")
     rows = []
     for r in results:
@@ -620,7 +634,7 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
         ours = next((row for row in r.rows if row.system == "ours"), None)
         for row in r.rows:
             ratios = [f"{row.docs_per_second / base.docs_per_second:.2f}x" if base else "-" for base in (whoosh, ours)]
-            rows.append((f"{r.size:,}", row.system, f"{row.seconds:.1f}", f"{row.docs_per_second:,.0f}",
+            rows.append((f"{r.size:,}", row.system, f"{row.seconds:.1f}", f"{row.cpu_seconds:.1f}", f"{row.docs_per_second:,.0f}",
                          f"{row.mb_per_second:.2f}", f"{row.peak_rss_mb:.0f}", f"{row.tree_pss_mb:.0f}", str(row.procs),
                          f"{row.index_bytes / MB:.0f}", *ratios))
     lines = table(header, rows, {1})
@@ -632,6 +646,7 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
         sizes_seen = r_row[0]
         body.append(text)
     out += body
+    out.append("  CPU s: user + system time of the command and the processes it waited for (ours' writers; not a cluster's JVM);")
     out.append("  peak RSS: ru_maxrss of the largest process; tree PSS: peak of the summed PSS of all the command's processes "
                "(sampled every 0.1 s);")
     out.append("  procs: most processes at once; index MB: apparent size on disk (ours: with ingest-state.sqlite; "
