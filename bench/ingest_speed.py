@@ -27,7 +27,7 @@ prints figures, not a test.
     .venv/bin/python bench/ingest_speed.py --keep /tmp/b100k  # keep the largest size's files and indexes
                                                         # (for bench/search_speed.py --index /tmp/b100k)
     .venv/bin/python bench/ingest_speed.py --systems ours,opensearch-1node,opensearch-3node --sizes 20000
-    .venv/bin/python bench/ingest_speed.py --systems ours --sizes 300000 --cycle  # past the 146,437 real documents
+    .venv/bin/python bench/ingest_speed.py --systems ours --sizes 300000 --cycle  # past the 146,104 real documents
 """
 
 import argparse
@@ -35,6 +35,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -59,7 +60,6 @@ PEERS = SYSTEMS[1:]
 # launcher, tests/opensearch_cluster.py; not timed): system -> (nodes, replicas). Only when
 # asked for (--systems): they need java and mvn, and each cluster takes about a minute to start.
 CLUSTERS = {"opensearch-1node": (1, 0), "opensearch-3node": (3, 1)}
-OPENSEARCH_VERSION = "2.19.6"  # opensearch/pom.xml
 FILES_PER_FOLDER = 1000
 CHANGED_EVERY = 100  # the 1 % rerun rewrites every 100th file
 CHANGE = " (endret)"  # appended to the end of each such file
@@ -184,7 +184,7 @@ def documents(root: Path, n: int, cycle: bool = False) -> list[Doc]:
     """The first ``n`` documents of the fixed mix: Lovdata and NoReC alternating, file order,
     Lovdata first; when NoReC's 43,437 run out, Lovdata alone. Deterministic, and the
     documents of a smaller size are the first ones of a larger. ``cycle``: past the last
-    document (146,437), the mix again from its start, the same texts (each under its own path)."""
+    document (146,104), the mix again from its start, the same texts (each under its own path)."""
     docs = _one_pass(root, n)
     if len(docs) < n and not cycle:
         raise BenchError(f"only {len(docs):,} documents in the data, {n:,} asked for (--cycle repeats them)")
@@ -446,6 +446,12 @@ def cpu_seconds_of(pid: int) -> float:
     """User + system CPU time a running process has used so far (``/proc/PID/stat``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def opensearch_version() -> str:
+    """The OpenSearch version the launcher is built with (``opensearch/pom.xml``)."""
+    found = re.search(r"<opensearch.version>([^<]+)<", (ROOT / "opensearch" / "pom.xml").read_text(encoding="utf-8"))
+    return found.group(1) if found else "?"
 
 
 def jvm_peak_rss_mb(pid: int) -> float:
@@ -714,7 +720,7 @@ def describe_systems(systems: list[str]) -> dict[str, str]:
                    "default writer (its own threads), one commit",
         "fts5": f"SQLite {__import__('sqlite3').sqlite_version} FTS5 unicode61, id UNINDEXED + title + text, one transaction",
         **{system: f"the same command with index.backend = opensearch, into a fresh index of a local {nodes}-node cluster "
-                   f"(OpenSearch {OPENSEARCH_VERSION}, tests/opensearch_cluster.py), {replicas} replica(s); "
+                   f"(OpenSearch {opensearch_version()}, tests/opensearch_cluster.py), {replicas} replica(s); "
                    "seconds up to the final refresh"
            for system, (nodes, replicas) in CLUSTERS.items()},
     }
@@ -747,7 +753,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"comma-separated subset of {','.join(SYSTEMS)} (default: all), or also "
                              f"{', '.join(CLUSTERS)}: ours into a local OpenSearch cluster (needs java and mvn)")
     parser.add_argument("--cycle", action="store_true",
-                        help="sizes beyond the 146,437 documents of the data: the documents again, under new paths "
+                        help="sizes beyond the 146,104 documents of the data: the documents again, under new paths "
                              "(the same texts: for timing, not for relevance)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build the largest size in DIR (new or empty) and keep its files and indexes, "
