@@ -11,6 +11,12 @@ with each system, each in a fresh process of its own:
            and text stored, default writer, one commit
 * fts5     SQLite FTS5 (``unicode61``), title and text, one transaction
 
+and, when asked for with ``--systems``, ours into a local OpenSearch cluster that this script
+starts (``tests/opensearch_cluster.py``; java and mvn needed, start-up not timed):
+
+* opensearch-1node  the same ``ingest once`` with index.backend = opensearch, 1 node, 0 replicas
+* opensearch-3node  the same, 3 nodes (in one JVM), 1 replica
+
 and prints wall seconds, docs/s, MB/s, peak RSS and index size. For ours also a no-op rerun
 (nothing changed) and a rerun after 1 % of the files changed, as seconds and as a share of
 the full ingest, and whether the issue's targets are met. See bench/README.md. A script that
@@ -20,6 +26,8 @@ prints figures, not a test.
     .venv/bin/python bench/ingest_speed.py --sizes 2000       # quick: about 10 s
     .venv/bin/python bench/ingest_speed.py --keep /tmp/b100k  # keep the largest size's files and indexes
                                                         # (for bench/search_speed.py --index /tmp/b100k)
+    .venv/bin/python bench/ingest_speed.py --systems ours,opensearch-1node,opensearch-3node --sizes 20000
+    .venv/bin/python bench/ingest_speed.py --systems ours --sizes 300000 --cycle  # past the 146,104 real documents
 """
 
 import argparse
@@ -27,6 +35,7 @@ import datetime as dt
 import importlib.util
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -47,6 +56,10 @@ NOREC = Path("bulk_norec") / "norec_reviews.jsonl.gz"
 SIZES = (10_000, 50_000, 100_000)
 SYSTEMS = ("ours", "whoosh", "tantivy", "fts5")
 PEERS = SYSTEMS[1:]
+# Ours with index.backend = "opensearch", into a local cluster this script starts (the tests'
+# launcher, tests/opensearch_cluster.py; not timed): system -> (nodes, replicas). Only when
+# asked for (--systems): they need java and mvn, and each cluster takes about a minute to start.
+CLUSTERS = {"opensearch-1node": (1, 0), "opensearch-3node": (3, 1)}
 FILES_PER_FOLDER = 1000
 CHANGED_EVERY = 100  # the 1 % rerun rewrites every 100th file
 CHANGE = " (endret)"  # appended to the end of each such file
@@ -117,19 +130,25 @@ seconds = time.perf_counter() - start
 finished.set()
 sampler.join()
 with open(result, "w") as out:
-    json.dump({"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "exit": os.waitstatus_to_exitcode(status), **peak}, out)
+    json.dump({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "maxrss_kb": usage.ru_maxrss,
+               "exit": os.waitstatus_to_exitcode(status), **peak}, out)
 """
+
+
+def _load_module(name: str, path: Path):
+    """A script that is not on the import path (bench/relevance.py, tests/opensearch_cluster.py) as a module."""
+    module = sys.modules.get(name)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module
 
 
 def _relevance():
     """bench/relevance.py, for its helpers (data reading, machine and version lines)."""
-    module = sys.modules.get("relevance")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("relevance", BENCH / "relevance.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["relevance"] = module
-        spec.loader.exec_module(module)
-    return module
+    return _load_module("relevance", BENCH / "relevance.py")
 
 
 
@@ -161,10 +180,22 @@ def data_files(root: Path) -> tuple[Path, Path]:
     return root / LOVDATA, root / NOREC
 
 
-def documents(root: Path, n: int) -> list[Doc]:
+def documents(root: Path, n: int, cycle: bool = False) -> list[Doc]:
     """The first ``n`` documents of the fixed mix: Lovdata and NoReC alternating, file order,
     Lovdata first; when NoReC's 43,437 run out, Lovdata alone. Deterministic, and the
-    documents of a smaller size are the first ones of a larger."""
+    documents of a smaller size are the first ones of a larger. ``cycle``: past the last
+    document (146,104), the mix again from its start, the same texts (each under its own path)."""
+    docs = _one_pass(root, n)
+    if len(docs) < n and not cycle:
+        raise BenchError(f"only {len(docs):,} documents in the data, {n:,} asked for (--cycle repeats them)")
+    real = len(docs)
+    while len(docs) < n:
+        docs.extend(docs[: min(real, n - len(docs))])
+    return docs
+
+
+def _one_pass(root: Path, n: int) -> list[Doc]:
+    """Up to ``n`` documents of the mix, each of the data once."""
     jsonl = _relevance()._jsonl
     lovdata_path, norec_path = data_files(root)
     lovdata = jsonl(lovdata_path)
@@ -181,8 +212,6 @@ def documents(root: Path, n: int) -> list[Doc]:
             docs.append(Doc(name, d["id"], d["title"], d["text"], header))
         if not progressed:
             break
-    if len(docs) < n:
-        raise BenchError(f"only {len(docs):,} documents in the data, {n:,} asked for")
     return docs
 
 
@@ -338,6 +367,7 @@ def worker_main(system: str, source: str, target: str) -> int:
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float  # user + system time of the command and the children it waited for (its writers)
     peak_rss_mb: float  # ru_maxrss: the peak RSS of the largest process of the command's tree
     tree_pss_mb: float  # the peak of the summed PSS of all its processes (sampled every 0.1 s)
     procs: int  # the most processes seen at once
@@ -353,12 +383,12 @@ def ingest_command() -> str:
     return found
 
 
-def measure(argv: list[str], label: str) -> Run:
+def measure(argv: list[str], label: str, env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` through the launcher: wall seconds (start to exit), peak RSS, JSON output."""
     with tempfile.NamedTemporaryFile("r", suffix=".json", prefix="bench-ingest-") as result:
         done = subprocess.run(
             [sys.executable, "-S", "-c", LAUNCHER, result.name, *argv],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT, capture_output=True, text=True, env=env,
         )
         try:
             usage = json.loads(Path(result.name).read_text() or "null")
@@ -371,11 +401,97 @@ def measure(argv: list[str], label: str) -> Run:
         output = json.loads(done.stdout)
     except json.JSONDecodeError:
         raise BenchError(f"{label}: no JSON on stdout: {done.stdout[:200]!r}") from None
-    return Run(usage["seconds"], usage["maxrss_kb"] / 1024, usage["tree_pss_kb"] / 1024, usage["procs"], output)
+    return Run(usage["seconds"], usage["cpu_seconds"], usage["maxrss_kb"] / 1024, usage["tree_pss_kb"] / 1024,
+               usage["procs"], output)
 
 
-def run_ours(source: Path, index: Path) -> Run:
-    return measure([ingest_command(), "once", "--source", str(source), "--index", str(index), "--json"], "ingest once")
+def run_ours(source: Path, index: Path, env: dict[str, str] | None = None, label: str = "ingest once") -> Run:
+    return measure([ingest_command(), "once", "--source", str(source), "--index", str(index), "--json"], label, env)
+
+
+class Clusters:
+    """The local OpenSearch cluster of each ``CLUSTERS`` system, started on first use and
+    stopped when another is asked for (one JVM at a time on the machine) or at the end."""
+
+    def __init__(self) -> None:
+        self.system: str | None = None
+        self.cluster = None
+        self.heap = ""
+        self._folder: tempfile.TemporaryDirectory | None = None
+
+    def get(self, system: str):
+        if system != self.system:
+            self.close()
+            launcher = _load_module("opensearch_cluster", ROOT / "tests" / "opensearch_cluster.py")
+            reason = launcher.missing_tools()
+            if reason:
+                raise BenchError(f"{system}: {reason}")
+            log(f"{system}: building the launcher (mvn, when out of date) and starting the cluster …")
+            launcher.build()
+            self._folder = tempfile.TemporaryDirectory(prefix=f"bench-{system}-")
+            self.cluster = launcher.LocalCluster(Path(self._folder.name) / "nodes", nodes=CLUSTERS[system][0])
+            self.system, self.heap = system, launcher.HEAP
+            log(f"{system}: green in {self.cluster.seconds_to_green:.0f} s at {self.cluster.url}")
+        return self.cluster
+
+    def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.close()
+        if self._folder is not None:
+            self._folder.cleanup()
+        self.system = self.cluster = self._folder = None
+
+
+def cpu_seconds_of(pid: int) -> float:
+    """User + system CPU time a running process has used so far (``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def opensearch_version() -> str:
+    """The OpenSearch version the launcher is built with (``opensearch/pom.xml``)."""
+    found = re.search(r"<opensearch.version>([^<]+)<", (ROOT / "opensearch" / "pom.xml").read_text(encoding="utf-8"))
+    return found.group(1) if found else "?"
+
+
+def jvm_peak_rss_mb(pid: int) -> float:
+    """The peak resident memory of a process so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def run_opensearch(system: str, source: Path, state: Path, clusters: Clusters, notes: list[str]) -> tuple[Run, int]:
+    """The real ``ingest once`` with ``index.backend = "opensearch"`` into a fresh index of the
+    system's cluster (``state``: ingest's state folder); returns the run and the index's store
+    size on the cluster's disks (replicas included). The index is deleted afterwards."""
+    from index.config import load_config
+    from index.opensearch.client import connect
+
+    cluster = clusters.get(system)
+    nodes, replicas = CLUSTERS[system]
+    name = f"bench-ingest-{os.getpid()}-{time.monotonic_ns()}"
+    env = {**os.environ, "NORSEARCH__INDEX__BACKEND": "opensearch", "NORSEARCH__OPENSEARCH__HOSTS": json.dumps(cluster.hosts),
+           "NORSEARCH__OPENSEARCH__INDEX": name, "NORSEARCH__OPENSEARCH__REPLICAS": str(replicas)}
+    cpu_before = cpu_seconds_of(cluster.process.pid)
+    run = run_ours(source, state, env, f"ingest once ({system})")
+    cluster_cpu = cpu_seconds_of(cluster.process.pid) - cpu_before
+    config = load_config(environ=env).opensearch
+    client = connect(config)
+    try:
+        client.cluster.health(index=name, params={"wait_for_status": "green", "timeout": "120s"}, request_timeout=130)
+        count = client.count(index=name)["count"]
+        size = client.indices.stats(index=name, metric="store")["_all"]["total"]["store"]["size_in_bytes"]
+        client.indices.delete(index=name)
+    finally:
+        client.close()
+    notes.append(f"{system} [{count:,} docs in the index]: {nodes} node(s) in one JVM (heap {clusters.heap}), "
+                 f"{config.shards} shard(s), {replicas} replica(s), bulk batches of {config.bulk_batch}; "
+                 f"the cluster's CPU during the ingest {cluster_cpu:.1f} s ({cluster_cpu / count * 1000:.2f} ms a document), "
+                 f"its JVM's peak RSS so far {jvm_peak_rss_mb(cluster.process.pid):.0f} MB; green "
+                 f"{cluster.seconds_to_green:.0f} s after start (not timed)")
+    return run, size
 
 
 def run_peer(system: str, source: Path, target: Path) -> Run:
@@ -394,6 +510,7 @@ class Row:
     docs: int
     input_bytes: int
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     tree_pss_mb: float
     procs: int
@@ -436,7 +553,7 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def bench_size(docs: list[Doc], systems: list[str], workdir: Path, keep_index: bool) -> SizeResult:
+def bench_size(docs: list[Doc], systems: list[str], workdir: Path, keep_index: bool, clusters: Clusters) -> SizeResult:
     n = len(docs)
     source = workdir / "docs"
     source.mkdir()
@@ -448,16 +565,21 @@ def bench_size(docs: list[Doc], systems: list[str], workdir: Path, keep_index: b
     for system in systems:
         target = index_path(workdir, system)
         log(f"{n:,} docs: {system} …")
-        run = run_ours(source, target) if system == "ours" else run_peer(system, source, target)
+        if system in CLUSTERS:
+            run, index_bytes = run_opensearch(system, source, target, clusters, result.notes)
+        else:
+            run = run_ours(source, target) if system == "ours" else run_peer(system, source, target)
+            index_bytes = disk_bytes(target)
         indexed = run.output["documents"]
-        if system == "ours" and run.output["failed"]:
+        if run.output.get("failed"):
             first = run.output["failed"][0]
-            result.notes.append(f"ours [{n:,}]: {len(run.output['failed'])} files failed, e.g. {first['path']}: {first['error']}")
+            result.notes.append(f"{system} [{n:,}]: {len(run.output['failed'])} files failed, e.g. {first['path']}: {first['error']}")
         if indexed != n:
             result.notes.append(f"{system} [{n:,}]: {indexed:,} of {n:,} documents indexed")
-        row = Row(n, system, indexed, total, run.seconds, run.peak_rss_mb, run.tree_pss_mb, run.procs, disk_bytes(target))
+        row = Row(n, system, indexed, total, run.seconds, run.cpu_seconds, run.peak_rss_mb, run.tree_pss_mb, run.procs,
+                  index_bytes)
         result.rows.append(row)
-        log(f"{n:,} docs: {system}: {row.seconds:.1f} s, {row.docs_per_second:,.0f} docs/s, "
+        log(f"{n:,} docs: {system}: {row.seconds:.1f} s (CPU {row.cpu_seconds:.1f} s), {row.docs_per_second:,.0f} docs/s, "
             f"peak RSS {row.peak_rss_mb:.0f} MB (tree PSS {row.tree_pss_mb:.0f} MB, {row.procs} procs), index {row.index_bytes / MB:.0f} MB")
     ours = next((row for row in result.rows if row.system == "ours"), None)
     if ours:  # after the peers, so that they all read the same files
@@ -510,16 +632,17 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
         out.append(f"  {r.size:,} docs: {r.lovdata:,} lovdata + {r.norec:,} norec, {r.input_bytes / MB:.1f} MB "
                    f"in {-(-r.size // FILES_PER_FOLDER)} folder(s) (written in {r.write_seconds:.1f} s, not timed)")
     out.append("")
-    header = ("docs", "system", "seconds", "docs/s", "MB/s", "peak RSS MB", "tree PSS MB", "procs", "index MB",
-              "vs whoosh")
+    header = ("docs", "system", "seconds", "CPU s", "docs/s", "MB/s", "peak RSS MB", "tree PSS MB", "procs", "index MB",
+              "vs whoosh", "vs ours")
     rows = []
     for r in results:
         whoosh = next((row for row in r.rows if row.system == "whoosh"), None)
+        ours = next((row for row in r.rows if row.system == "ours"), None)
         for row in r.rows:
-            ratio = f"{row.docs_per_second / whoosh.docs_per_second:.2f}x" if whoosh else "-"
-            rows.append((f"{r.size:,}", row.system, f"{row.seconds:.1f}", f"{row.docs_per_second:,.0f}",
+            ratios = [f"{row.docs_per_second / base.docs_per_second:.2f}x" if base else "-" for base in (whoosh, ours)]
+            rows.append((f"{r.size:,}", row.system, f"{row.seconds:.1f}", f"{row.cpu_seconds:.1f}", f"{row.docs_per_second:,.0f}",
                          f"{row.mb_per_second:.2f}", f"{row.peak_rss_mb:.0f}", f"{row.tree_pss_mb:.0f}", str(row.procs),
-                         f"{row.index_bytes / MB:.0f}", ratio))
+                         f"{row.index_bytes / MB:.0f}", *ratios))
     lines = table(header, rows, {1})
     # a blank line between sizes
     body, sizes_seen = lines[:2], None
@@ -529,9 +652,13 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
         sizes_seen = r_row[0]
         body.append(text)
     out += body
+    out.append("  CPU s: user + system time of the command and the processes it waited for (ours' writers; not a cluster's JVM);")
     out.append("  peak RSS: ru_maxrss of the largest process; tree PSS: peak of the summed PSS of all the command's processes "
                "(sampled every 0.1 s);")
-    out.append("  procs: most processes at once; index MB: apparent size on disk (ours: with ingest-state.sqlite)")
+    out.append("  procs: most processes at once; index MB: apparent size on disk (ours: with ingest-state.sqlite; "
+               "opensearch: the store of every copy, replicas included, without ingest's state)")
+    if any(row.system in CLUSTERS for r in results for row in r.rows):
+        out.append("  opensearch: peak RSS and PSS are ingest's process alone; the cluster's JVM is in the notes")
     reruns = [r.rerun for r in results if r.rerun]
     if reruns:
         out.append("")
@@ -565,8 +692,9 @@ def report(results: list[SizeResult], info: dict) -> list[str]:
                        f"{verdict(changed <= TARGET_CHANGED)}")
     out.append("")
     out.append("systems (each in a fresh process; seconds = process start to exit, imports included):")
+    width = max(map(len, info["systems"]), default=0)
     for name, description in info["systems"].items():
-        out.append(f"  {name:8} {description}")
+        out.append(f"  {name:{width}} {description}")
     for note in info["notes"]:
         out.append(f"note: {note}")
     out.append(f"total run time: {info['seconds']:.0f} s")
@@ -591,6 +719,10 @@ def describe_systems(systems: list[str]) -> dict[str, str]:
         "tantivy": f"tantivy-py {rel._version('tantivy')}: simple | lowercase | stemmer(norwegian), title/text stored, "
                    "default writer (its own threads), one commit",
         "fts5": f"SQLite {__import__('sqlite3').sqlite_version} FTS5 unicode61, id UNINDEXED + title + text, one transaction",
+        **{system: f"the same command with index.backend = opensearch, into a fresh index of a local {nodes}-node cluster "
+                   f"(OpenSearch {opensearch_version()}, tests/opensearch_cluster.py), {replicas} replica(s); "
+                   "seconds up to the final refresh"
+           for system, (nodes, replicas) in CLUSTERS.items()},
     }
     return {s: descriptions[s] for s in systems}
 
@@ -618,13 +750,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=parse_sizes, default=list(SIZES), metavar="N,N,…",
                         help="numbers of documents (default: 10000,50000,100000)")
     parser.add_argument("--systems", default=",".join(SYSTEMS),
-                        help=f"comma-separated subset of {','.join(SYSTEMS)} (default: all)")
+                        help=f"comma-separated subset of {','.join(SYSTEMS)} (default: all), or also "
+                             f"{', '.join(CLUSTERS)}: ours into a local OpenSearch cluster (needs java and mvn)")
+    parser.add_argument("--cycle", action="store_true",
+                        help="sizes beyond the 146,104 documents of the data: the documents again, under new paths "
+                             "(the same texts: for timing, not for relevance)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="build the largest size in DIR (new or empty) and keep its files and indexes, "
                              "for bench/search_speed.py --index DIR")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = parser.parse_args(argv)
-    args.systems = chosen_systems(parser, args.systems, SYSTEMS)
+    args.systems = chosen_systems(parser, args.systems, SYSTEMS + tuple(CLUSTERS))
     if args.keep and args.keep.exists() and (not args.keep.is_dir() or any(args.keep.iterdir())):
         parser.error(f"--keep {args.keep}: not a new or empty folder")
     return args
@@ -653,34 +789,42 @@ def run(args: argparse.Namespace) -> int:
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     notes: list[str] = []
     systems = list(args.systems)
-    if "ours" in systems:
+    if "ours" in systems or set(CLUSTERS) & set(systems):
         ingest_command()
     if "tantivy" in systems and importlib.util.find_spec("tantivy") is None:
         systems.remove("tantivy")
         notes.append("tantivy skipped: not installed (.venv/bin/pip install tantivy==0.27.0)")
     data_files(args.data.expanduser())
     log(f"reading {max(args.sizes):,} documents from {args.data} …")
-    all_docs = documents(args.data.expanduser(), max(args.sizes))
+    all_docs = documents(args.data.expanduser(), max(args.sizes), args.cycle)
+    distinct = len({(d.source, d.id) for d in all_docs})
+    if distinct < len(all_docs):
+        notes.append(f"--cycle: {distinct:,} distinct documents, repeated under new paths up to {len(all_docs):,}")
     results: list[SizeResult] = []
     largest = max(args.sizes)
-    for size in args.sizes:
-        keep = args.keep is not None and size == largest and not any(r.size == size for r in results)
-        if keep:
-            args.keep.mkdir(parents=True, exist_ok=True)
-            workdir, cleanup = args.keep.resolve(), None
-        else:
-            cleanup = tempfile.TemporaryDirectory(prefix=f"bench-ingest-{size}-")
-            workdir = Path(cleanup.name)
-        try:
-            result = bench_size(all_docs[:size], systems, workdir, keep_index=keep)
+    clusters = Clusters()
+    try:
+        for size in args.sizes:
+            keep = args.keep is not None and size == largest and not any(r.size == size for r in results)
             if keep:
-                write_manifest(workdir, all_docs[:size], result.input_bytes, systems, command)
-                result.notes.append(f"kept: {workdir} (files and indexes of {size:,} docs, for bench/search_speed.py --index)")
-        finally:
-            if cleanup is not None:
-                cleanup.cleanup()
-        results.append(result)
-        notes.extend(result.notes)
+                args.keep.mkdir(parents=True, exist_ok=True)
+                workdir, cleanup = args.keep.resolve(), None
+            else:
+                cleanup = tempfile.TemporaryDirectory(prefix=f"bench-ingest-{size}-")
+                workdir = Path(cleanup.name)
+            try:
+                result = bench_size(all_docs[:size], systems, workdir, keep, clusters)
+                if keep:
+                    write_manifest(workdir, all_docs[:size], result.input_bytes,
+                                   [s for s in systems if s not in CLUSTERS], command)
+                    result.notes.append(f"kept: {workdir} (files and indexes of {size:,} docs, for bench/search_speed.py --index)")
+            finally:
+                if cleanup is not None:
+                    cleanup.cleanup()
+            results.append(result)
+            notes.extend(result.notes)
+    finally:
+        clusters.close()
 
     info = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
