@@ -144,7 +144,6 @@ def test_the_plan_holds_what_each_step_reads(index_path):
     assert losning.restored == {"løsning"} and losning.how("løsning") == "æøå"
     assert skatt.terms == {"skatt"} and skatt.compounds == {"eiendomsskatt"} and skatt.how("eiendomsskatt") == "compound"
     assert plan.stands_for == {"eiendomsskatt": "skatt"}
-    assert plan.weights["eiendomsskatt"] == plan.weights["skatt"] == plan.idf["skatt"]  # a compound weighs as its word
     assert plan.forms == {word: stem(word) for word in ("skatten", "hemmelige", "samtalene")}  # losning: not the form of løsning
     assert "katt" not in plan.highlight and plan.text_terms == {"løsning", "skatt"}
     assert plan.words is None  # a phrase and NOT: Whoosh's matchers, from plan.query

@@ -95,9 +95,38 @@ def test_the_documents_topic_word_counts_less_than_a_word_it_uses_once():
         "Rygge har fortsatt en militær flystasjon. Mange i Moss savner charterflyene fra Rygge. "
         "Eierne av Rygge vil gjenåpne. Flyselskapene er usikre på Rygge."
     )
-    weights = {WORDS.term("Rygge"): 5.0, WORDS.term("stengt"): 3.0}  # idf: Rygge is the rarer word in the whole index
-    snippet = make_snippet(text, query_terms("Når ble Rygge stengt?"), WORDS, 60, weights)
+    snippet = make_snippet(text, query_terms("Når ble Rygge stengt?"), WORDS, 60)
     assert "Flyplassen ble <mark>stengt</mark> for sivil trafikk i 2016." in snippet.html()
+
+
+def test_the_next_best_sentence_fills_the_room_when_the_best_holds_every_word():
+    text = (
+        f"Erling Haaland scoret to mål mot Leipzig i Champions League. {FILLER} "
+        f"Haaland har nå scoret 40 mål for klubben. {FILLER}"
+    )
+    question = "Hvor mange mål scoret Haaland mot Leipzig?"
+    fragments = fragment_texts(make_snippet(text, query_terms(question), WORDS, 200, question=question))
+    assert fragments[0].startswith("Erling Haaland scoret to mål mot Leipzig i Champions League. Regjeringen")
+    assert fragments[1] == "Haaland har nå scoret 40 mål for klubben."
+
+
+def test_up_to_three_fragments_show_the_sentences_that_add_query_words():
+    text = (
+        f"Kvitsøy fikk ny ferge. {FILLER} Hurtigbåten til Finnøy går igjen. {FILLER} "
+        f"Rennesøy får bru i 2030. {FILLER}"
+    )
+    fragments = fragment_texts(make_snippet(text, query_terms("Kvitsøy Finnøy Rennesøy"), WORDS, 200))
+    assert len(fragments) == 3
+    assert fragments[1:] == ["Hurtigbåten til Finnøy går igjen.", "Rennesøy får bru i 2030."]
+
+
+def test_a_heading_counts_less_than_a_sentence_with_the_same_words():
+    text = (
+        "Nedslitte lokaler i Trondheim kunstmuseum\n"
+        f"{FILLER} Trondheim kunstmuseum har lokaler som er helt nedslitte, skriver avisen. {FILLER}"
+    )
+    snippet = make_snippet(text, query_terms("Hvordan er lokalene til Trondheim kunstmuseum?"), WORDS, 90)
+    assert snippet.plain().startswith(f"{ELLIPSIS} Trondheim kunstmuseum har lokaler som er helt nedslitte")
 
 
 def test_a_question_prefers_the_sentence_with_what_it_asks_for():

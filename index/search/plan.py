@@ -70,9 +70,8 @@ class QueryPlan:
     matchers. ``text_terms``: the plain words' text terms (proximity, best sentence).
     ``forms``: the words as typed (lower case) with their term (the exact-form bonus).
     ``highlight``: the text terms a hit may show as matches. ``stands_for``: each compound term
-    and the word it was searched for. ``idf``: the idf of every term above. ``weights``: each
-    highlight term's weight in a snippet, and each word that compounds were searched for (a
-    compound weighs as that word)."""
+    and the word it was searched for. ``idf``: the idf of the text terms and of the forms' terms
+    (the re-ranking bonuses)."""
 
     text: str
     parsed: query.Query
@@ -84,7 +83,6 @@ class QueryPlan:
     highlight: frozenset[str]
     stands_for: Mapping[str, str]
     idf: Mapping[str, float]
-    weights: Mapping[str, float]
 
     @property
     def rerank_terms(self) -> frozenset[str]:
@@ -110,7 +108,7 @@ def plan_query(
     forms = typed_forms(text, plain_terms(q, FIELD, phrases=True), words)
     highlight = highlight_terms(q, reader, FIELD)
     stands_for = words_of_compounds(q)
-    terms = text_terms | frozenset(forms.values()) | frozenset(stands_for.values()) | highlight
+    terms = text_terms | frozenset(forms.values())
     idf = {term: searcher.idf(FIELD, term) for term in terms}
     typed = _typed_words(words, text)
     clauses = tuple(
@@ -127,7 +125,6 @@ def plan_query(
         highlight=highlight,
         stands_for=stands_for,
         idf=idf,
-        weights={term: idf[term] for term in stands_for.values()} | {term: idf[stands_for.get(term, term)] for term in highlight},
     )
 
 

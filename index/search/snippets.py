@@ -3,14 +3,18 @@
 The text is analysed with the field's own analyzer, so every form that shares a stem with a
 query word is a match (``samtale`` highlights ``samtaler``), at any depth of the document
 (Whoosh's highlighter stops at 32,768 characters). The sentences that hold matches are
-scored as passages, much as Lucene's UnifiedHighlighter does: idf-weighted query words, each
-counted once (a compound as the word it was searched for; sentence length is not normalised:
-short lines, headings and photo credits, rarely answer anything), where a word found in most
-of those sentences (the document's topic) tells them apart less than one found in few; for a question (``Når …?``, ``Hvem …?``, ``Hvorfor
-…?``) a sentence that holds what it asks for scores a little more (:mod:`index.search.answers`). The best sentence is shown from
-its start and on past its end, since the answer mostly follows the words of the question; if it
-misses query words and leaves room, a second fragment shows the sentence that adds the most of
-them. At most :data:`MAX_FRAGMENTS`, about ``max_chars`` in all, cut at whole words.
+scored as passages, much as Lucene's UnifiedHighlighter does: the query words each sentence
+holds, each counted once (a compound as the word it was searched for; sentence length is not
+normalised), weighed by their rarity among those sentences, as the ranking's idf weighs rarity
+among documents: a word found in most of them (the document's topic) tells them apart less than
+one found in few, whatever its rarity in the index. A line that does not end as a sentence does
+(a heading, a photo credit) scores a little less; for a question (``Når …?``, ``Hvem …?``,
+``Hvorfor …?``) a sentence that holds what it asks for scores a little more
+(:mod:`index.search.answers`). The best sentence is shown from its start and on past its end,
+since the answer mostly follows the words of the question; while it leaves room, more fragments
+show the sentence that adds the most of the query words not yet shown, or, when none is missing,
+the next best sentence. At most :data:`MAX_FRAGMENTS`, about ``max_chars`` in all, cut at whole
+words.
 
 A document of many megabytes would take seconds to analyse whole (a 19 MB one, 10 s a
 query), so, as Lucene's highlighter stops at ``maxDocCharsToAnalyze``, only ``max_analyzed``
@@ -34,12 +38,19 @@ from ..console import printable
 from ..analysis.sentences import Sentence, sentences_holding
 from ..analysis.wordterms import Match, WordTerms
 
-MAX_FRAGMENTS = 2
+# Three fragments: the best sentence, and the next ones while room is left, found the answer for
+# 0.855 / 0.851 of the even / odd questions, two for 0.845 / 0.844 (bench/README.md).
+MAX_FRAGMENTS = 3
 # A sentence that holds what a question asks for (:mod:`index.search.answers`) scores this much more:
 # enough to beat one that holds a word more of little weight, not one with a rare word more
 # (0.2 and 0.5 found the answer about as often, bench/README.md).
 ANSWER_BONUS = 0.2
-# A second fragment gets at least this share of the length, or none: less is unreadable.
+# A line that does not end with a stop (a heading, a photo credit, a run cut at the reach) answers
+# a question less often than a sentence: its score is multiplied by this (the best sentence held
+# the answer for 0.666 / 0.676 of the even / odd questions, 0.648 / 0.667 without: bench/README.md).
+UNFINISHED = 0.8
+_FINISHED = re.compile(r"[.!?»\"”)]\s*$")
+# A further fragment gets at least this share of the length, or none: less is unreadable.
 MIN_SECOND_SHARE = 0.25
 ELLIPSIS = "…"
 _JOIN = len(f" {ELLIPSIS} ")  # what the rendering puts between two fragments
@@ -105,14 +116,16 @@ def _word_end(text: str, end: int) -> int:
     return cut if cut > 0 else end
 
 
-def _sentence_weights(sentences: list[Sentence], weights: Mapping[str, float]) -> dict[str, float]:
-    """Each query term's weight times its rarity among the sentences that hold matches, as the
-    ranking's idf (:func:`~index.search.scoring.lucene_idf`) measures rarity among documents: the
-    document's own topic word, in nearly every one, tells them apart hardly at all, a word
-    used once much (``log(1 + N / n)``, which weighs a word in every sentence at 0.69, found
-    the answer for 0.827 / 0.827 of the even / odd questions, this 0.834 / 0.832)."""
+def _sentence_weights(sentences: list[Sentence]) -> dict[str, float]:
+    """Each query term's rarity among the sentences that hold matches, as the ranking's idf
+    (:func:`~index.search.scoring.lucene_idf`) measures rarity among documents: the document's
+    own topic word, in nearly every one, tells them apart hardly at all, a word used once much.
+    Its rarity in the index is left out: it chose the document, and among the document's
+    sentences a name rare in the index but in every sentence says nothing (times the word's idf,
+    the best sentence held the answer for 0.631 / 0.641 of the even / odd questions, without it
+    0.648 / 0.667: bench/README.md)."""
     holding = Counter(term for sentence in sentences for term in sentence.terms)
-    return {term: weights.get(term, 1.0) * lucene_idf(len(sentences), n) for term, n in holding.items()}
+    return {term: lucene_idf(len(sentences), n) for term, n in holding.items()}
 
 
 def _score(sentence: Sentence, weights: Mapping[str, float], terms: Iterable[str] | None = None) -> float:
@@ -143,35 +156,45 @@ def _place(text: str, sentence: Sentence, width: int, weights: Mapping[str, floa
     return start, _word_end(text, start + width)
 
 
-def _choose(
-    text: str, matches: list[Match], max_chars: int, weights: Mapping[str, float], question: str
-) -> list[tuple[int, int]]:
-    """The best sentence and what follows it; or, when it misses query words and leaves room,
-    also the sentence that adds the most of them, shown whole if it fits, the rest of the room
-    going to the first fragment."""
+def _choose(text: str, matches: list[Match], max_chars: int, question: str) -> list[tuple[int, int]]:
+    """The best sentence and what follows it; and, while room is left, up to
+    :data:`MAX_FRAGMENTS` − 1 more: the sentence that adds the most of the query words not yet
+    shown or, when none is missing, the next best, each shown whole if it fits, the rest of the
+    room going to the first fragment."""
     sentences = sentences_holding(text, matches, max_chars)
-    weights = _sentence_weights(sentences, weights)
+    weights = _sentence_weights(sentences)
     asks = answer_test(question)
 
     def holds_answer(sentence: Sentence) -> bool:
         return asks is not None and asks(text, sentence.start, sentence.end, {m[0] for m in sentence.matches})
 
     def score(sentence: Sentence) -> float:
-        return _score(sentence, weights) * (1 + ANSWER_BONUS * holds_answer(sentence))
+        finished = _FINISHED.search(text, sentence.start, sentence.end) is not None
+        return _score(sentence, weights) * (1 + ANSWER_BONUS * holds_answer(sentence)) * (1 if finished else UNFINISHED)
 
-    best = max(sentences, key=lambda s: (score(s), holds_answer(s), -s.start))
-    missing = {m[2] for m in matches} - best.terms
+    def adds(sentence: Sentence, missing: set[str]) -> tuple[float, bool, int]:
+        gain = _score(sentence, weights, missing) if missing else score(sentence)
+        return gain, holds_answer(sentence), -sentence.start
+
+    best = max(sentences, key=lambda s: adds(s, set()))
+    chosen, widths = [best], []
     room = max_chars - (best.end - best.start) - _JOIN
-    others = [s for s in sentences if s.terms & missing]
-    if MAX_FRAGMENTS < 2 or not others or room < max_chars * MIN_SECOND_SHARE:
+    while len(chosen) < MAX_FRAGMENTS and room >= max_chars * MIN_SECOND_SHARE:
+        missing = {m[2] for m in matches}.difference(*(s.terms for s in chosen))
+        others = [s for s in sentences if s not in chosen and (s.terms & missing or not missing)]
+        if not others:
+            break
+        chosen.append(max(others, key=lambda s: adds(s, missing)))
+        widths.append(min(room, chosen[-1].end - chosen[-1].start))
+        room -= widths[-1] + _JOIN
+    first_width = max_chars - sum(widths) - _JOIN * len(widths)
+    spans = sorted(
+        [_place(text, best, first_width, weights)]
+        + [_place(text, sentence, width, weights) for sentence, width in zip(chosen[1:], widths)]
+    )
+    if any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:])):
         return [_place(text, best, max_chars, weights)]
-    other = max(others, key=lambda s: (_score(s, weights, missing), holds_answer(s), -s.start))
-    second_width = min(room, other.end - other.start)
-    first = _place(text, best, max_chars - second_width - _JOIN, weights)
-    second = _place(text, other, second_width, weights)
-    if second[0] < first[1] and first[0] < second[1]:
-        return [_place(text, best, max_chars, weights)]
-    return sorted([first, second])
+    return spans
 
 
 def _segments(
@@ -243,14 +266,12 @@ def make_snippet(
     terms: frozenset[str],
     words: WordTerms,
     max_chars: int = 300,
-    weights: Mapping[str, float] | None = None,
     question: str = "",
     compounds: Mapping[str, str] | None = None,
     max_analyzed: int = 50_000,
 ) -> Snippet:
-    """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
-    ``weights[term]`` (default 1: the search passes idf, so rare words count most), and whose
-    text as typed is ``question`` (a question's kind breaks ties between sentences). Of a
+    """The snippet of ``text`` for a query whose analysed words are ``terms`` and whose text as
+    typed is ``question`` (a question's kind counts in a sentence's score). Of a
     compound term in ``compounds`` (compound -> the word it was searched for), only that word's
     part is highlighted. Only ``max_analyzed`` characters are analysed: the start of the text,
     or the part around its first match when that comes later.
@@ -266,7 +287,7 @@ def make_snippet(
         return Snippet(())
     matches = _matches(text, terms, words, compounds)
     if matches:
-        spans = _choose(text, matches, max_chars, weights or {}, question)
+        spans = _choose(text, matches, max_chars, question)
     else:
         spans = [(0, _word_end(text, max_chars))]
     fragments = tuple(_segments(text, span, matches) for span in spans)

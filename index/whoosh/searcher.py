@@ -256,7 +256,6 @@ class Index:
                         plan.highlight,
                         self._words,
                         self._snippet_chars,
-                        plan.weights,
                         text,
                         plan.stands_for,
                         self._limits.max_analyzed_chars,
