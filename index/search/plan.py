@@ -104,7 +104,12 @@ def plan_query(
     as :func:`~index.search.query.parse_query` and :func:`~index.limits.expand_patterns` do."""
     reader = searcher.reader()
     parsed = parse_query(parser, text)
-    q = expand_compounds(restore_letters(parsed, reader), searcher, FIELD)
+    typed: dict[str, str] = {}  # each term of the query text and the first word typed for it
+    for word in words.words(text):
+        if (term := words.term(word)) is not None:
+            typed.setdefault(term, word.lower())
+    q = restore_letters(parsed, reader, typed, words.term)
+    q = expand_compounds(q, searcher, FIELD)
     q = expand_patterns(q, reader, limits, deadline or Deadline(limits.time_budget_seconds))
     text_terms = plain_terms(q, FIELD)
     forms = typed_forms(text, plain_terms(q, FIELD, phrases=True), words)
@@ -112,10 +117,6 @@ def plan_query(
     stands_for = words_of_compounds(q)
     terms = text_terms | frozenset(forms.values()) | frozenset(stands_for.values()) | highlight
     idf = {term: searcher.idf(FIELD, term) for term in terms}
-    typed: dict[str, str] = {}  # each term of the query text and the first word typed for it
-    for word in words.words(text):
-        if (term := words.term(word)) is not None:
-            typed.setdefault(term, word.lower())
     clauses = tuple(
         _clause(before, after, reader, highlight, typed) for before, after in zip(top_clauses(parsed), top_clauses(q))
     )
