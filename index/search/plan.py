@@ -2,8 +2,8 @@
 
 A query passes through several steps before documents are scored: parsed
 (:func:`~index.search.query.parse_query`), words the index lacks restored with æ, ø, å
-(:mod:`index.analysis.letters`), plain words also searched as the compounds ending in them
-(:mod:`index.analysis.compounds`), prefixes and fuzzy terms expanded within the limits
+(:mod:`index.analysis.letters`), plain words also searched as the compounds ending or
+beginning with them, and as their parts (:mod:`index.analysis.compounds`), prefixes and fuzzy terms expanded within the limits
 (:mod:`index.limits`). Ranking, re-ranking, snippets, marking a document and the
 explanation of a score then each need something of the result: the plain words' terms, the
 forms as typed, the terms to highlight, which compound stands for which word, each term's
@@ -25,7 +25,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .arrayscore import Word, plain_words
-from ..analysis.compounds import expand_compounds, words_of_compounds
+from ..analysis.compounds import CompoundPart, expand_compounds, words_of_compounds
 from .exactforms import typed_forms
 from ..analysis.letters import restore_letters
 from ..limits import Deadline, QueryLimits, expand_patterns
@@ -42,17 +42,21 @@ class Clause:
     a prefix, a group. ``terms``: the text terms it searches for in its own right (the word's
     stem, a phrase's words, a prefix's expansions); ``restored``: the spellings with æ, ø, å
     searched in place of a word the index lacks; ``compounds``: the compounds searched for
-    it. ``query``: the part of the Whoosh query that runs for it."""
+    it, and its parts when it is one (those also in ``parts``). ``query``: the part of the
+    Whoosh query that runs for it."""
 
     label: str
     terms: frozenset[str]
     restored: frozenset[str]
     compounds: frozenset[str]
     query: query.Query
+    parts: frozenset[str] = frozenset()
 
     def how(self, term: str) -> str:
-        """How ``term`` came to match this clause: ``""`` (the word itself), ``"compound"``
-        or ``"æøå"`` (a spelling restored with æ, ø, å)."""
+        """How ``term`` came to match this clause: ``""`` (the word itself), ``"compound"``,
+        ``"part"`` (a part of the compound typed) or ``"æøå"`` (a spelling restored with æ, ø, å)."""
+        if term in self.parts:
+            return "part"
         if term in self.compounds:
             return "compound"
         if term in self.restored:
@@ -105,11 +109,14 @@ def plan_query(
     reader = searcher.reader()
     parsed = parse_query(parser, text)
     typed: dict[str, str] = {}  # each term of the query text and the first word typed for it
-    for word in words.words(text):
+    names = set()  # the terms of words typed with a capital, past the first word
+    for number, word in enumerate(words.words(text)):
         if (term := words.term(word)) is not None:
             typed.setdefault(term, word.lower())
+            if number and word[:1].isupper():
+                names.add(term)
     q = restore_letters(parsed, reader, typed, words.term)
-    q = expand_compounds(q, searcher, FIELD)
+    q = expand_compounds(q, searcher, FIELD, names)
     q = expand_patterns(q, reader, limits, deadline or Deadline(limits.time_budget_seconds))
     text_terms = plain_terms(q, FIELD)
     forms = typed_forms(text, plain_terms(q, FIELD, phrases=True), words)
@@ -164,6 +171,7 @@ def _clause(
         restored=restored,
         compounds=compounds,
         query=after,
+        parts=frozenset(leaf.text for leaf in after.leaves() if isinstance(leaf, CompoundPart)),
     )
 
 
