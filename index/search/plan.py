@@ -25,7 +25,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .arrayscore import Word, plain_words
-from ..analysis.compounds import CompoundPart, expand_compounds, words_of_compounds
+from ..analysis.compounds import CompoundPart, CompoundTerm, expand_compounds, looser_terms, words_of_compounds
 from .exactforms import typed_forms
 from ..analysis.letters import restore_letters
 from ..limits import Deadline, QueryLimits, expand_patterns
@@ -76,7 +76,7 @@ class QueryPlan:
     ``highlight``: the text terms a hit may show as matches. ``stands_for``: each compound term
     and the word it was searched for. ``idf``: the idf of every term above. ``weights``: each
     highlight term's weight in a snippet, and each word that compounds were searched for (a
-    compound weighs as that word)."""
+    compound weighs as that word; a compound beginning with it, or a part of it, nothing)."""
 
     text: str
     parsed: query.Query
@@ -138,7 +138,9 @@ def plan_query(
         highlight=highlight,
         stands_for=stands_for,
         idf=idf,
-        weights={term: idf[term] for term in stands_for.values()} | {term: idf[stands_for.get(term, term)] for term in highlight},
+        weights={term: idf[term] for term in stands_for.values()}
+        | {term: idf[stands_for.get(term, term)] for term in highlight}
+        | dict.fromkeys(looser_terms(q) - text_terms, 0.0),
     )
 
 
@@ -163,7 +165,7 @@ def _clause(
         )
         if field == FIELD
     )
-    compounds = frozenset(words_of_compounds(after))
+    compounds = frozenset(leaf.text for leaf in after.leaves() if isinstance(leaf, CompoundTerm))
     restored = plain_terms(after, FIELD) - plain_terms(before, FIELD)  # restoring replaces plain words only
     return Clause(
         label=_label(before, typed),

@@ -197,19 +197,17 @@ def _segments(
 
 def _asked_parts(text: str, matches: list[Match], compounds: Mapping[str, str]) -> list[Match]:
     """Matches of compound terms narrowed to the word they were searched for, the last part
-    (``eiendoms[skatten]`` for ``skatt``) or the first (``[Napoleon]skrigene``), and counted as
-    that word: a sentence with ``stavbakterier`` holds ``bakterie`` no more than one with
-    ``bakterier``, nor is the compound rarer among the sentences than the word. A match whose
-    text does not begin with the compound's first part (as the term writes it) is left whole."""
+    (``eiendoms[skatten]`` for ``skatt``), and counted as that word: a sentence with
+    ``stavbakterier`` holds ``bakterie`` no more than one with ``bakterier``, nor is the
+    compound rarer among the sentences than the word. A match whose text does not begin with
+    the compound's first part (as the term writes it) is left whole."""
     narrowed = []
     for start, end, term in matches:
         word = compounds.get(term)
         if word is not None:
             cut = len(term) - len(word)
-            if term.endswith(word) and text[start : start + cut].lower() == term[:cut]:
+            if text[start : start + cut].lower() == term[:cut]:
                 start += cut
-            elif term.startswith(word) and text[start : start + len(word)].lower() == word:
-                end = start + len(word)
             term = word
         narrowed.append((start, end, term))
     return narrowed
