@@ -76,6 +76,10 @@ def test_compounds_found_in_one_pass_are_every_cut_looked_up(terms):
     from index.analysis.compounds import compound_lines
 
     assert compound_lines(terms) == _every_cut(terms)
+    by_compound = compound_lines(terms, by_compound=True).split(b"\n")
+    assert sorted(by_compound) == sorted(compound_lines(terms).split(b"\n"))  # the same lines
+    compounds = [line.split(b"\t")[1] for line in by_compound if line]
+    assert compounds == sorted(compounds)  # in the order of the compounds, for a binary search
 
 
 def test_short_words_are_not_looked_for_inside_compounds(index_path):
