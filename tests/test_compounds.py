@@ -1,4 +1,5 @@
-"""Compounds learned from the index's own words: ``skatt`` finds ``eiendomsskatten``."""
+"""Compounds learned from the index's own words: ``skatt`` finds ``eiendomsskatten``, ``eiendom``
+finds it too, and ``bistandsadvokat`` finds ``advokat``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import Document, IndexWriter, open_index
-from index.analysis.compounds import compounds_of
+from index.analysis.compounds import compounds_beginning_with, compounds_of, parts_of
 
 from .conftest import write_index
 
@@ -75,6 +76,10 @@ def test_compounds_found_in_one_pass_are_every_cut_looked_up(terms):
     from index.analysis.compounds import compound_lines
 
     assert compound_lines(terms) == _every_cut(terms)
+    by_compound = compound_lines(terms, by_compound=True).split(b"\n")
+    assert sorted(by_compound) == sorted(compound_lines(terms).split(b"\n"))  # the same lines
+    compounds = [line.split(b"\t")[1] for line in by_compound if line]
+    assert compounds == sorted(compounds)  # in the order of the compounds, for a binary search
 
 
 def test_short_words_are_not_looked_for_inside_compounds(index_path):
@@ -93,3 +98,47 @@ def test_every_segment_keeps_its_compounds_through_merges(tmp_path):
     assert len(compounds) == len(segments) < 10
     with open_index(path) as ix:
         assert ix.search("skatt").total == 10
+
+
+def test_a_word_finds_the_compounds_that_begin_with_it(index_path):
+    with open_index(index_path) as ix:
+        reader = ix._searcher().reader()
+        assert compounds_beginning_with(reader, "text", "eiendom") == ["eiendomsskatt"]  # eiendom + s + skatt
+        assert compounds_beginning_with(reader, "text", "utenriks") == []  # "ministeren" is no word of the index
+        assert compounds_beginning_with(reader, "text", "katt") == []
+        [hit] = ix.search("eiendom")
+        assert hit.id == "eiendom.txt" and "<mark>eiendomsskatten</mark>" in hit.snippet.html()
+        assert ids(ix.search("gutt")) == ["klubb.txt"]  # gutter, and gutteklubben: gutt + e + klubb
+
+
+PARTS = [
+    Document(id="advokat.txt", path="/a", title="Rettssaken", text="Advokaten for familien ba om bistand fra kommunen."),
+    Document(id="motor.txt", path="/m", title="Skipet", text="Skipet fikk trøbbel med motoren i stormen."),
+    Document(id="finland.txt", path="/f", title="Nabolandet", text="Finland har mange innsjøer og skoger."),
+    Document(id="fin.txt", path="/n", title="Turen", text="Fin natur på land og til sjøs."),
+    Document(id="opphold.txt", path="/o", title="Ferien", text="Oppholdet var langt, vi var oppe hver natt. Hold deg fast."),
+]
+
+
+@pytest.fixture(scope="module")
+def parts_path(tmp_path_factory) -> Path:
+    return write_index(tmp_path_factory.mktemp("parts") / "index", PARTS)
+
+
+def test_a_compound_query_word_finds_its_parts(parts_path):
+    with open_index(parts_path) as ix:
+        reader = ix._searcher().reader()
+        assert parts_of(reader, "text", "bistandsadvokat") == ("bistand", "advokat")  # bistand + s + advokat
+        assert parts_of(reader, "text", "motortrøbbel") == ("motor", "trøbbel")
+        assert ids(ix.search("bistandsadvokat")) == ["advokat.txt"]
+        assert ids(ix.search("Når fikk skipet motortrøbbel?")) == ["motor.txt"]
+        [hit] = ix.search("motortrøbbel", explain=True)
+        assert {form.how for form in hit.explain.words[0].matched} == {"part"}
+
+
+def test_names_and_prefixes_are_not_split(parts_path):
+    with open_index(parts_path) as ix:
+        reader = ix._searcher().reader()
+        assert parts_of(reader, "text", "finland") == ("fin", "land")  # as a word could be
+        assert ids(ix.search("Hvor mange innsjøer har Finland?")) == ["finland.txt"]  # a name is not
+        assert parts_of(reader, "text", "opphold") == ()  # opp is a particle (a stop word), not a word of it

@@ -48,3 +48,25 @@ def test_a_word_the_index_holds_is_not_changed(index_dir):
     with open_index(index_dir) as ix:
         assert [hit.id for hit in ix.search("far")] == ["far.txt"]  # not får
         assert ix.search("får").total == 1
+
+
+def test_a_restored_form_is_analysed_as_typed_words_are(tmp_path: Path):
+    """``går`` is indexed as its stem ``gå``, so ``gaar`` is restored as typed (``går``) and
+    then analysed (``gå``): restoring its term ``gaar`` would give ``går``, which is no term."""
+    texts = {
+        "gaar.txt": "Toget går fra Bergen klokken åtte.",
+        "gaa.txt": "Vi må gå hjem etter konserten.",
+        "hoyre.txt": "Partiet Høyre vant valget i kommunen.",
+        "kjaere.txt": "Kjære venner, takk for i kveld.",
+        "gar.txt": "Gården ligger ved fjorden.",
+    }
+    with IndexWriter(tmp_path / "index") as writer:
+        for name, text in texts.items():
+            writer.upsert(Document(id=name, path=name, title=name, text=text))
+    with open_index(tmp_path / "index") as ix:
+        hits = ix.search("gaar")
+        assert {hit.id for hit in hits} == {"gaar.txt", "gaa.txt"}
+        marked = {text for hit in hits for fragment in hit.snippet.fragments for text, is_marked in fragment if is_marked}
+        assert marked == {"går", "gå"}
+        assert [hit.id for hit in ix.search("hoyre")] == ["hoyre.txt"]
+        assert [hit.id for hit in ix.search("kjaere venner")][0] == "kjaere.txt"

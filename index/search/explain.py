@@ -6,7 +6,8 @@ of re-ranking (:mod:`index.search.rerank`). The explanation shows those same num
 parts as ranking computed them (:mod:`index.search.arrayscore` keeps them for the best hits; for a
 query that needs Whoosh's matchers, each top-level clause's matcher scores the hit), and the
 bonuses as re-ranking added them; so they add up to the score. With each word, the forms
-of it the document holds: the word itself in any inflection, a compound ending in it, or the
+of it the document holds: the word itself in any inflection, a compound ending or beginning
+with it, a part of it when it is a compound itself, or the
 word spelt with æ, ø, å when it was typed without.
 """
 
@@ -33,7 +34,7 @@ MAX_FORMS = 5
 
 class Form(NamedTuple):
     """A form of a query word found in a document (lower case), and how it matched:
-    ``""`` (the word itself), ``"compound"`` or ``"æøå"`` (see :meth:`Clause.how`)."""
+    ``""`` (the word itself), ``"compound"``, ``"part"`` or ``"æøå"`` (see :meth:`Clause.how`)."""
 
     text: str
     how: str
@@ -88,7 +89,7 @@ class Explanation:
         return " + ".join(parts)
 
 
-_HOW = {"compound": "compound", "æøå": "æ/ø/å"}
+_HOW = {"compound": "compound", "part": "part of the word", "æøå": "æ/ø/å"}
 
 
 def clause_parts(searcher: Searcher, plan: QueryPlan, docnum: int, score: float) -> tuple[float, ...]:

@@ -2,8 +2,8 @@
 
 A query passes through several steps before documents are scored: parsed
 (:func:`~index.search.query.parse_query`), words the index lacks restored with æ, ø, å
-(:mod:`index.analysis.letters`), plain words also searched as the compounds ending in them
-(:mod:`index.analysis.compounds`), prefixes and fuzzy terms expanded within the limits
+(:mod:`index.analysis.letters`), plain words also searched as the compounds ending or
+beginning with them, and as their parts (:mod:`index.analysis.compounds`), prefixes and fuzzy terms expanded within the limits
 (:mod:`index.limits`). Ranking, re-ranking, snippets, marking a document and the
 explanation of a score then each need something of the result: the plain words' terms, the
 forms as typed, the terms to highlight, which compound stands for which word, each term's
@@ -25,7 +25,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from .arrayscore import Word, plain_words
-from ..analysis.compounds import expand_compounds, words_of_compounds
+from ..analysis.compounds import CompoundPart, CompoundTerm, expand_compounds, looser_terms, words_of_compounds
 from .exactforms import typed_forms
 from ..analysis.letters import restore_letters
 from ..limits import Deadline, QueryLimits, expand_patterns
@@ -42,17 +42,21 @@ class Clause:
     a prefix, a group. ``terms``: the text terms it searches for in its own right (the word's
     stem, a phrase's words, a prefix's expansions); ``restored``: the spellings with æ, ø, å
     searched in place of a word the index lacks; ``compounds``: the compounds searched for
-    it. ``query``: the part of the Whoosh query that runs for it."""
+    it, and its parts when it is one (those also in ``parts``). ``query``: the part of the
+    Whoosh query that runs for it."""
 
     label: str
     terms: frozenset[str]
     restored: frozenset[str]
     compounds: frozenset[str]
     query: query.Query
+    parts: frozenset[str] = frozenset()
 
     def how(self, term: str) -> str:
-        """How ``term`` came to match this clause: ``""`` (the word itself), ``"compound"``
-        or ``"æøå"`` (a spelling restored with æ, ø, å)."""
+        """How ``term`` came to match this clause: ``""`` (the word itself), ``"compound"``,
+        ``"part"`` (a part of the compound typed) or ``"æøå"`` (a spelling restored with æ, ø, å)."""
+        if term in self.parts:
+            return "part"
         if term in self.compounds:
             return "compound"
         if term in self.restored:
@@ -69,9 +73,11 @@ class QueryPlan:
     same parts as :mod:`index.search.arrayscore` scores them, or ``None`` when they need Whoosh's
     matchers. ``text_terms``: the plain words' text terms (proximity, best sentence).
     ``forms``: the words as typed (lower case) with their term (the exact-form bonus).
-    ``highlight``: the text terms a hit may show as matches. ``stands_for``: each compound term
-    and the word it was searched for. ``idf``: the idf of the text terms and of the forms' terms
-    (the re-ranking bonuses)."""
+    ``highlight``: the text terms a hit may show as matches; ``looser`` those of them that are
+    a compound beginning with a query word or a part of one: marked, but they do not choose a
+    snippet's sentences (:func:`~index.analysis.compounds.looser_terms`). ``stands_for``: each
+    compound term and the word it was searched for. ``idf``: the idf of the text terms and of the
+    forms' terms (the re-ranking bonuses)."""
 
     text: str
     parsed: query.Query
@@ -81,6 +87,7 @@ class QueryPlan:
     text_terms: frozenset[str]
     forms: Mapping[str, str]
     highlight: frozenset[str]
+    looser: frozenset[str]
     stands_for: Mapping[str, str]
     idf: Mapping[str, float]
 
@@ -102,7 +109,9 @@ def plan_query(
     as :func:`~index.search.query.parse_query` and :func:`~index.limits.expand_patterns` do."""
     reader = searcher.reader()
     parsed = parse_query(parser, text)
-    q = expand_compounds(restore_letters(parsed, reader), searcher, FIELD)
+    typed = _typed_words(words, text)
+    q = restore_letters(parsed, reader, typed, words.term)
+    q = expand_compounds(q, searcher, FIELD, _names(words, text))
     q = expand_patterns(q, reader, limits, deadline or Deadline(limits.time_budget_seconds))
     text_terms = plain_terms(q, FIELD)
     forms = typed_forms(text, plain_terms(q, FIELD, phrases=True), words)
@@ -110,7 +119,6 @@ def plan_query(
     stands_for = words_of_compounds(q)
     terms = text_terms | frozenset(forms.values())
     idf = {term: searcher.idf(FIELD, term) for term in terms}
-    typed = _typed_words(words, text)
     clauses = tuple(
         _clause(before, after, reader, highlight, typed) for before, after in zip(top_clauses(parsed), top_clauses(q))
     )
@@ -123,6 +131,7 @@ def plan_query(
         text_terms=text_terms,
         forms=forms,
         highlight=highlight,
+        looser=looser_terms(q) - text_terms,
         stands_for=stands_for,
         idf=idf,
     )
@@ -135,6 +144,16 @@ def _typed_words(words: WordTerms, text: str) -> dict[str, str]:
         if (term := words.term(word)) is not None:
             typed.setdefault(term, word.lower())
     return typed
+
+
+def _names(words: WordTerms, text: str) -> frozenset[str]:
+    """The terms of the words typed with a capital past the first word: names, which are not
+    split into compounds (``Finland`` is no ``fin land``)."""
+    return frozenset(
+        term
+        for number, word in enumerate(words.words(text))
+        if number and word[:1].isupper() and (term := words.term(word)) is not None
+    )
 
 
 def clause_labels(parsed: query.Query, words: WordTerms, text: str) -> list[str]:
@@ -165,13 +184,14 @@ def _clause(
         )
         if field == FIELD
     )
-    compounds = frozenset(words_of_compounds(after))
+    compounds = frozenset(leaf.text for leaf in after.leaves() if isinstance(leaf, CompoundTerm))
     restored = plain_terms(after, FIELD) - plain_terms(before, FIELD)  # restoring replaces plain words only
     return Clause(
         label=_label(before, typed),
         terms=found - compounds - restored,
         restored=restored,
         compounds=compounds,
+        parts=frozenset(leaf.text for leaf in after.leaves() if isinstance(leaf, CompoundPart)),
         query=after,
     )
 

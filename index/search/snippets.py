@@ -269,11 +269,14 @@ def make_snippet(
     question: str = "",
     compounds: Mapping[str, str] | None = None,
     max_analyzed: int = 50_000,
+    looser: frozenset[str] = frozenset(),
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms`` and whose text as
     typed is ``question`` (a question's kind counts in a sentence's score). Of a
     compound term in ``compounds`` (compound -> the word it was searched for), only that word's
-    part is highlighted. Only ``max_analyzed`` characters are analysed: the start of the text,
+    part is highlighted. The matches of ``looser`` terms
+    (:func:`~index.analysis.compounds.looser_terms`) are marked but choose the sentences only
+    when there are no others. Only ``max_analyzed`` characters are analysed: the start of the text,
     or the part around its first match when that comes later.
 
     Without a match (a hit on the title only, say) it is the opening of the text.
@@ -287,7 +290,7 @@ def make_snippet(
         return Snippet(())
     matches = _matches(text, terms, words, compounds)
     if matches:
-        spans = _choose(text, matches, max_chars, question)
+        spans = _choose(text, [m for m in matches if m[2] not in looser] or matches, max_chars, question)
     else:
         spans = [(0, _word_end(text, max_chars))]
     fragments = tuple(_segments(text, span, matches) for span in spans)

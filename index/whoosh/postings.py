@@ -71,9 +71,10 @@ class TermAtATimeFieldWriter(W3FieldWriter):
 
     def finish_field(self) -> None:
         if self._terms is not None:
-            file = self._create_file(compounds_file(self._fieldname))
-            file.write(compound_lines(self._terms))
-            file.close()
+            for by_compound in (False, True):
+                file = self._create_file(compounds_file(self._fieldname, by_compound))
+                file.write(compound_lines(self._terms, by_compound))
+                file.close()
             self._terms = None
         super().finish_field()
 

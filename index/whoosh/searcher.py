@@ -18,6 +18,7 @@ import numpy as np
 from whoosh import collectors, query
 from whoosh.searching import Searcher
 
+from ..analysis.compounds import prepare_compounds
 from ..search.arrayscore import ArrayScorer, Ranked
 from ..search.bestsentence import best_sentence_bonuses
 from ..config import Config
@@ -173,6 +174,7 @@ class Index:
         # segment whose deletions changed (deleted documents stayed found) and adds back segments
         # merged away since (9 documents counted as 17), see tests/test_refresh.py.
         searcher = self._index.searcher(weighting=NorwegianBM25())
+        prepare_compounds(searcher.reader())
         self._local.searcher = searcher
         with self._lock:
             if current is not None:
@@ -259,6 +261,7 @@ class Index:
                         text,
                         plan.stands_for,
                         self._limits.max_analyzed_chars,
+                        plan.looser,
                     ),
                     language=fields["language"],
                     explain=explanation,
