@@ -218,3 +218,15 @@ def test_of_a_compound_only_the_part_asked_for_is_highlighted():
         "Utenriksministeren reiser til Brussel.", frozenset({compound}), WORDS, compounds={compound: word}
     )
     assert snippet.html() == "Utenriks<mark>ministeren</mark> reiser til Brussel."
+
+
+def test_a_compound_beginning_with_the_word_is_marked_but_does_not_choose_the_sentence():
+    """``napoleon`` also finds ``napoleonskrigene`` (a looser term): marked where shown, but the
+    snippet is the sentence about Napoleon himself."""
+    filler = " ".join(["Regjeringen behandlet saken i statsråd denne uken."] * 20)
+    text = f"Napoleonskrigene endret kartet over Europa. {filler} Napoleon ble født på Korsika i 1769."
+    terms = query_terms("Napoleon") | {"napoleonskrig"}
+    chosen = make_snippet(text, terms, WORDS, 60, looser=frozenset({"napoleonskrig"}))
+    assert "Korsika" in chosen.plain() and "Napoleonskrigene" not in chosen.plain()
+    alone = make_snippet("Napoleonskrigene endret kartet over Europa.", terms, WORDS, 60, looser=frozenset({"napoleonskrig"}))
+    assert "<mark>Napoleonskrigene</mark>" in alone.html()  # with no other match, it still chooses
