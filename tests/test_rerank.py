@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import Document, open_index
-from index.analysis import norwegian_analyzer
+from index.analysis import WORD_PATTERN, norwegian_analyzer
 from index.search.bestsentence import best_sentence_bonuses
 from index.search.exactforms import exact_form_bonuses, typed_forms
 from index.search.query import build_parser, parse_query, plain_terms
@@ -106,3 +107,17 @@ def test_the_typed_form_ranks_first(index_dir):
     with open_index(index_dir) as ix:
         assert [hit.id for hit in ix.search("samtalene")] == ["typed.txt", "other.txt"]
         assert [hit.id for hit in ix.search("samtaler")] == ["other.txt", "typed.txt"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(NORWEGIAN, min_size=1, max_size=30), st.lists(NORWEGIAN, min_size=1, max_size=4), st.integers(1, 8))
+def test_matches_are_the_same_whether_the_words_are_known_or_learnt_on_the_way(words, query, capacity):
+    """Words seen for the first time are analysed together after the scan; a memo that starts
+    over when full (``capacity``) still finds every match."""
+    text = " ".join(words)
+    terms = frozenset(filter(None, map(WORDS.term, query)))
+    expected = [(m.start(), m.end(), WORDS.term(m.group())) for m in re.finditer(WORD_PATTERN, text)]
+    expected = [m for m in expected if m[2] in terms]
+    assert WordTerms(norwegian_analyzer(), capacity).matches(text, terms) == expected
+    fresh = WordTerms(norwegian_analyzer(), capacity)
+    assert fresh.prefix_matches(text, terms) == WORDS.prefix_matches(text, terms)

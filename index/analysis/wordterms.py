@@ -130,15 +130,28 @@ class WordTerms:
         return word is not None and self.term(word.group()) == term
 
     def _matching(self, candidates: Iterator[re.Match[str]], terms: frozenset[str]) -> list[Match]:
-        """The ``candidates`` (whole words of a text) whose analysed form is one of ``terms``."""
-        found = []
+        """The ``candidates`` (whole words of a text) whose analysed form is one of ``terms``.
+        The words not yet known are analysed together at the end (:meth:`learn`), not one by
+        one as they come: most words of a document seen for the first time are new."""
+        found: list[Match | tuple[int, int, None]] = []
+        unknown: list[tuple[int, str]] = []  # (where in found, word) of the words not yet known
         known = self._terms
         for match in candidates:
             word = match.group()
+            if word in known:
+                if known[word] in terms:
+                    found.append((match.start(), match.end(), known[word]))
+            else:
+                unknown.append((len(found), word))
+                found.append((match.start(), match.end(), None))
+        if not unknown:
+            return found  # type: ignore[return-value]
+        self.learn([word for _, word in unknown])
+        for at, word in unknown:
             term = known[word] if word in known else self.term(word)
             if term in terms:
-                found.append((match.start(), match.end(), term))
-        return found
+                found[at] = (found[at][0], found[at][1], term)
+        return [match for match in found if match[2] is not None]  # type: ignore[misc]
 
 
 @lru_cache(maxsize=64)

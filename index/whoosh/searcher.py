@@ -226,7 +226,7 @@ class Index:
         filtered = query.And(within) if within else None
         ranked = self._rank(searcher, plan, max(offset + limit, RERANK_DEPTH), filtered, deadline, explain)
         deadline.check()
-        bonuses, stored = self._bonuses(searcher, plan, ranked.docnums[:RERANK_DEPTH])
+        bonuses, stored = self._bonuses(searcher, plan, ranked)
         reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
         hits = []
@@ -276,17 +276,18 @@ class Index:
         return mark_all(text, plan.highlight, self._words, plan.stands_for)
 
     def _bonuses(
-        self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
+        self, searcher: Searcher, plan: QueryPlan, ranked: Ranked
     ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
-        """The bonuses of :mod:`index.search.rerank` for the ``head`` hits, by name, and the stored
-        fields of those hits, read for the bonuses that need their text (none if none does),
-        of which the first ``max_analyzed_chars`` characters are looked at."""
+        """The bonuses of :mod:`index.search.rerank` for the best :data:`RERANK_DEPTH` hits, by
+        name, and the stored fields of those hits, read for the bonuses that need their text
+        (none if none does), of which the first ``max_analyzed_chars`` characters are looked at."""
+        head = ranked.docnums[:RERANK_DEPTH]
         needs_text = plan.forms or len(plan.text_terms) > 1
         stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if needs_text else {}
         texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
         matches = {docnum: self._words.prefix_matches(text, plan.rerank_terms) for docnum, text in texts.items()}
         bonuses = {
-            "proximity": proximity_bonuses(searcher, plan.text_terms, head),
+            "proximity": proximity_bonuses(searcher, plan.text_terms, head, ranked.postings),
             "exactforms": exact_form_bonuses(texts, matches, {form: plan.idf[term] for form, term in plan.forms.items()}),
             "bestsentence": best_sentence_bonuses(texts, matches, plan.text_terms, plan.idf),
         }
