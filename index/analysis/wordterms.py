@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.tokenizers import RegexTokenizer
 
 Match = tuple[int, int, str]  # start, end, the analysed term it matched
 _WORD_CHARACTER = re.compile(r"\w")
+# Characters that ``str.lower`` and a regular expression's IGNORECASE treat differently: ``İ``
+# (two characters in lower case), ``ı``, ``ſ`` and ``µ`` (the same letter as ``i``, ``s`` and
+# ``μ`` to the expression), and every character past Latin (U+024F) but punctuation and
+# currency signs (Greek final sigma, and letters the expression folds that ``lower`` does not).
+_CASE_EXCEPTIONS = re.compile("[İıſµ]|[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
 FIND_CHUNK = 1 << 20  # characters of text searched for a first match at a time
 
 
@@ -97,8 +102,24 @@ class WordTerms:
         as every word does that the stemmer shortens; the irregular plurals (``bøker`` ->
         ``bok``) are missed. One regular expression finds the words that begin with a term,
         and only those are analysed: a loop over every word of a hundred hits was most of
-        the time of re-ranking them."""
-        return self._matching(_words_beginning_with(terms).finditer(text), terms) if terms else []
+        the time of re-ranking them.
+
+        Where lower-casing the text is what the expression's ``IGNORECASE`` does to it (no
+        :data:`_CASE_EXCEPTIONS`), the words are found faster still, by ``str.find`` of each
+        term in the lower-cased text (a third of the time of the expression's scan)."""
+        if not terms:
+            return []
+        lowered = text.lower()
+        if len(lowered) != len(text) or _CASE_EXCEPTIONS.search(text):
+            return self._matching(_words_beginning_with(terms).finditer(text), terms)
+        starts = set()
+        for term in terms:
+            at = lowered.find(term)
+            while at >= 0:
+                if self._starts_word(text, at):
+                    starts.add(at)
+                at = lowered.find(term, at + 1)
+        return self._matching(map(partial(self._words.match, text), sorted(starts)), terms)
 
     def first_match(self, text: str, terms: frozenset[str], start: int = 0) -> int | None:
         """Where the first word of ``text`` from ``start`` on whose term is one of ``terms``
@@ -121,10 +142,17 @@ class WordTerms:
                 return best
         return None
 
+    @staticmethod
+    def _starts_word(text: str, at: int) -> bool:
+        """Whether a token of the tokenizer may start at ``at``: not inside a word, nor after
+        ``word.`` (as :func:`_words_beginning_with`)."""
+        return not (
+            at > 0 and (_WORD_CHARACTER.match(text, at - 1) or (text[at - 1] == "." and _WORD_CHARACTER.match(text, at - 2)))
+        )
+
     def _whole_word_at(self, text: str, at: int, term: str) -> bool:
-        """Whether a token of the tokenizer starts at ``at`` (not inside a word, nor after
-        ``word.``, as :func:`_words_beginning_with`) and has the term ``term``."""
-        if at > 0 and (_WORD_CHARACTER.match(text, at - 1) or (text[at - 1] == "." and _WORD_CHARACTER.match(text, at - 2))):
+        """Whether a token of the tokenizer starts at ``at`` and has the term ``term``."""
+        if not self._starts_word(text, at):
             return False
         word = self._words.match(text, at)
         return word is not None and self.term(word.group()) == term
