@@ -16,7 +16,7 @@ from index.search.exactforms import exact_form_bonuses, typed_forms
 from index.search.query import build_parser, parse_query, plain_terms
 from index.search.rerank import RERANK_DEPTH, rerank
 from index.whoosh.schema import build_schema
-from index.analysis.wordterms import WordTerms
+from index.analysis.wordterms import WordTerms, _words_beginning_with
 
 from .conftest import write_index
 
@@ -121,3 +121,21 @@ def test_matches_are_the_same_whether_the_words_are_known_or_learnt_on_the_way(w
     assert WordTerms(norwegian_analyzer(), capacity).matches(text, terms) == expected
     fresh = WordTerms(norwegian_analyzer(), capacity)
     assert fresh.prefix_matches(text, terms) == WORDS.prefix_matches(text, terms)
+
+
+CASED = st.sampled_from(
+    "Moss MOSS mOSS moss. Mossefjorden flyplass.no Flyplassen FLYPLASSENE 3.5 red.anm. İstanbul "
+    "ıstanbul ſamtale SAMTALENE Samtaler samtal…«Moss» µg ΣΟΦΙΑ Kelvin e-post".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CASED, min_size=1, max_size=20), st.lists(st.sampled_from(["-", " ", "\n", ".", ""]), min_size=20, max_size=20),
+       st.lists(st.sampled_from(["moss", "Flyplassene", "samtale", "red.anm", "3.5", "µg", "kelvin"]), min_size=1, max_size=3))
+def test_prefix_matches_by_find_are_those_of_the_regular_expression(words, gaps, query):
+    """Found by ``str.find`` in the lower-cased text or by the expression (texts with letters that
+    lower-casing and IGNORECASE treat differently), the same matches."""
+    text = "".join(word + gap for word, gap in zip(words, gaps))
+    terms = frozenset(filter(None, map(WORDS.term, query))) | {"istanbul", "samtal"}
+    expected = WORDS._matching(_words_beginning_with(terms).finditer(text), terms)
+    assert WORDS.prefix_matches(text, terms) == expected
