@@ -18,11 +18,11 @@ from whoosh.analysis.tokenizers import RegexTokenizer
 
 Match = tuple[int, int, str]  # start, end, the analysed term it matched
 _WORD_CHARACTER = re.compile(r"\w")
-# Characters that ``str.lower`` and a regular expression's IGNORECASE treat differently: ``İ``
-# (two characters in lower case), ``ı``, ``ſ`` and ``µ`` (the same letter as ``i``, ``s`` and
-# ``μ`` to the expression), and every character past Latin (U+024F) but punctuation and
-# currency signs (Greek final sigma, and letters the expression folds that ``lower`` does not).
-_CASE_EXCEPTIONS = re.compile("[İıſµ]|[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf]")
+# The letters that a regular expression's IGNORECASE takes for another letter of Latin script
+# (besides its lower case, as ``str.lower`` gives it): ``ı`` and ``ſ`` are ``i`` and ``s`` to it,
+# ``μ`` is ``µ``. Past Latin (U+0250 on), a term is left to the expression.
+_FOLDED_LIKE_LATIN = ("ı", "ſ", "µ", "μ")
+LATIN_END = "\u0250"
 FIND_CHUNK = 1 << 20  # characters of text searched for a first match at a time
 
 
@@ -104,13 +104,18 @@ class WordTerms:
         and only those are analysed: a loop over every word of a hundred hits was most of
         the time of re-ranking them.
 
-        Where lower-casing the text is what the expression's ``IGNORECASE`` does to it (no
-        :data:`_CASE_EXCEPTIONS`), the words are found faster still, by ``str.find`` of each
+        Where lower-casing the text does what the expression's ``IGNORECASE`` does (terms in
+        Latin script, no ``İ`` that lower-casing makes two letters, none of
+        :data:`_FOLDED_LIKE_LATIN`), the words are found faster still, by ``str.find`` of each
         term in the lower-cased text (a third of the time of the expression's scan)."""
         if not terms:
             return []
         lowered = text.lower()
-        if len(lowered) != len(text) or _CASE_EXCEPTIONS.search(text):
+        if (
+            len(lowered) != len(text)
+            or any(letter in text for letter in _FOLDED_LIKE_LATIN)
+            or max(map(max, terms)) >= LATIN_END
+        ):
             return self._matching(_words_beginning_with(terms).finditer(text), terms)
         starts = set()
         for term in terms:
