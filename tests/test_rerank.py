@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from index import Document, open_index
 from index.analysis import WORD_PATTERN, norwegian_analyzer
+from index.limits import Deadline
 from index.search.bestsentence import best_sentence_bonuses
 from index.search.exactforms import exact_form_bonuses, typed_forms
+from index.search.plan import plan_query
 from index.search.query import build_parser, parse_query, plain_terms
 from index.search.rerank import RERANK_DEPTH, rerank
 from index.whoosh.schema import build_schema
@@ -139,3 +141,29 @@ def test_prefix_matches_by_find_are_those_of_the_regular_expression(words, gaps,
     terms = frozenset(filter(None, map(WORDS.term, query))) | {"istanbul", "samtal"}
     expected = WORDS._matching(_words_beginning_with(terms).finditer(text), terms)
     assert WORDS.prefix_matches(text, terms) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NORWEGIAN, min_size=1, max_size=30), st.lists(NORWEGIAN, min_size=1, max_size=4))
+def test_matches_with_the_index_counts_are_the_matches(words, query):
+    """Given how many words have each term (as the index counts them), the matches are found
+    among the words that begin with their term, or, when an irregular form is among them
+    (``bøkene`` for ``bok``), by analysing every word: the same either way."""
+    text = " ".join(words)
+    terms = frozenset(filter(None, map(WORDS.term, query)))
+    counts = {term: len(positions) for term, positions in WORDS.term_positions(text).items()}
+    assert WORDS.matches(text, terms, counts) == WORDS.matches(text, terms)
+
+
+def test_the_snippet_finds_irregular_forms_with_the_index_counts(tmp_path):
+    text = "Bøkene ligger på bordet. Boka er ny, og bøker er dyre. Bokhandelen selger bøker."
+    path = write_index(tmp_path / "index", [Document(id="b.txt", path="/data/b.txt", title="Lesing", text=text)])
+    with open_index(path) as ix:
+        searcher = ix._searcher()
+        hit = ix.search("bok")[0]
+        ranked = ix._rank(searcher, plan_query(ix._parser, searcher, ix._words, "bok"), 10, None, Deadline(1.0))
+        counts = ranked.postings.counts("text", ["bok"], ranked.docnums)
+    assert counts == {0: {"bok": 4}}
+    assert [segment for fragment in hit.snippet.fragments for segment, matched in fragment if matched] == [
+        "Bøkene", "Boka", "bøker", "bøker"
+    ]

@@ -9,8 +9,8 @@ tokens, so each word is analysed once and then looked up.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from functools import lru_cache, partial
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -93,9 +93,22 @@ class WordTerms:
                 positions[term].append(position)
         return positions
 
-    def matches(self, text: str, terms: frozenset[str]) -> list[Match]:
-        """The words of ``text`` whose analysed form is one of ``terms``, in text order."""
-        return self._matching(self._words.finditer(text), terms) if terms else []
+    def matches(self, text: str, terms: frozenset[str], counts: Mapping[str, int] | None = None) -> list[Match]:
+        """The words of ``text`` whose analysed form is one of ``terms``, in text order.
+
+        With ``counts`` (how many words of ``text`` have each of ``terms``, as the index counted
+        them when it analysed the same text; a term it lacks left out), they are looked for among
+        the words that begin with a term (:meth:`prefix_matches`) first, and every word is
+        analysed only when those fall short of a count: the irregular forms (``bøker`` for
+        ``bok``) are rare, and a text seen for the first time was mostly words not analysed yet."""
+        if not terms:
+            return []
+        if counts is not None:
+            held = frozenset(term for term in terms if counts.get(term))
+            found = self.prefix_matches(text, held) if held else []
+            if Counter(match[2] for match in found) == {term: counts[term] for term in held}:
+                return found
+        return self._matching(self._words.finditer(text), terms)
 
     def prefix_matches(self, text: str, terms: frozenset[str]) -> list[Match]:
         """:meth:`matches`, found faster but for the words only that begin with their term,

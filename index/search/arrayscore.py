@@ -16,7 +16,7 @@ codec of the pinned whoosh-reloaded 2.7.5.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,8 +65,21 @@ class ReadPostings:
         self._formats.setdefault(field, reader.schema[field].format)
 
     def has(self, field: str, term: str) -> bool:
-        """Whether the ranking read every segment's postings of ``term`` (those it holds)."""
+        """Whether the ranking read the postings of ``term`` (in every segment)."""
         return (field, term) in self._read
+
+    def counts(self, field: str, terms: Iterable[str], docnums: Iterable[int]) -> dict[int, dict[str, int]] | None:
+        """How many times each of ``docnums`` holds each of ``terms`` (the terms it holds), or
+        ``None`` when the ranking did not read them all."""
+        terms = list(terms)
+        if not all(self.has(field, term) for term in terms):
+            return None
+        wanted = sorted(set(docnums))
+        counts: dict[int, dict[str, int]] = {docnum: {} for docnum in wanted}
+        for term in terms:
+            for docnum, positions in self.positions(field, term, wanted):
+                counts[docnum][term] = len(positions)
+        return counts
 
     def positions(self, field: str, term: str, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, positions) for each of the sorted global ``docnums`` that hold ``term``, as
@@ -132,9 +145,9 @@ class ArrayScorer:
                 for field, text, boost in word:
                     values: list[bytes] = []
                     ids, frequencies = _postings(reader, field, text, values)
+                    read.add(field, text, offset, ids, values, reader)
                     if not len(ids):
                         continue
-                    read.add(field, text, offset, ids, values, reader)
                     lengths = self._field_lengths(reader, field)[ids]
                     term_scores = _bm25(searcher, weighting, field, text, frequencies, lengths)
                     if boost != 1:

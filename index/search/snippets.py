@@ -225,8 +225,14 @@ def analysed_part(text: str, max_analyzed: int, near: int = 0) -> tuple[int, int
     return (start, end) if start < end else (cut, cut + max_analyzed)
 
 
-def _matches(text: str, terms: frozenset[str], words: WordTerms, compounds: Mapping[str, str] | None) -> list[Match]:
-    matches = words.matches(text, terms)
+def _matches(
+    text: str,
+    terms: frozenset[str],
+    words: WordTerms,
+    compounds: Mapping[str, str] | None,
+    counts: Mapping[str, int] | None = None,
+) -> list[Match]:
+    matches = words.matches(text, terms, counts)
     return _asked_parts(text, matches, compounds) if compounds else matches
 
 
@@ -247,13 +253,15 @@ def make_snippet(
     question: str = "",
     compounds: Mapping[str, str] | None = None,
     max_analyzed: int = 50_000,
+    counts: Mapping[str, int] | None = None,
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms``, each weighing
     ``weights[term]`` (default 1: the search passes idf, so rare words count most), and whose
     text as typed is ``question`` (a question's kind breaks ties between sentences). Of a
     compound term in ``compounds`` (compound -> the word it was searched for), only that word's
     part is highlighted. Only ``max_analyzed`` characters are analysed: the start of the text,
-    or the part around its first match when that comes later.
+    or the part around its first match when that comes later. ``counts``: how many words of
+    the whole text have each term, as the index counted them (it speeds up finding them).
 
     Without a match (a hit on the title only, say) it is the opening of the text.
     """
@@ -264,7 +272,7 @@ def make_snippet(
     text = whole[first:last]
     if not text:
         return Snippet(())
-    matches = _matches(text, terms, words, compounds)
+    matches = _matches(text, terms, words, compounds, counts if len(text) == len(whole) else None)
     if matches:
         spans = _choose(text, matches, max_chars, weights or {}, question)
     else:

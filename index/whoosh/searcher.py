@@ -229,8 +229,10 @@ class Index:
         bonuses, stored = self._bonuses(searcher, plan, ranked)
         reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
+        page = reranked[offset : offset + limit]
+        counts = ranked.postings.counts("text", plan.highlight, [d for _, d in page]) if ranked.postings else None
         hits = []
-        for rank, (score, docnum) in enumerate(reranked[offset : offset + limit], start=offset + 1):
+        for rank, (score, docnum) in enumerate(page, start=offset + 1):
             deadline.check()
             fields = stored.get(docnum) or searcher.stored_fields(docnum)
             explanation = None
@@ -260,6 +262,7 @@ class Index:
                         text,
                         plan.stands_for,
                         self._limits.max_analyzed_chars,
+                        None if counts is None else counts[docnum],
                     ),
                     language=fields["language"],
                     explain=explanation,
