@@ -30,10 +30,6 @@ QUERIES = [
     "hemmelige samtaler om Ukraina og fred",
     "title:fred",
     "ordsomikkefinnes ukraina",
-    '"hemmelige samtaler" om Ukraina',
-    "Hvem har møtt russere i Øst-Europa?",
-    "fred-ukraina",
-    '"fred mulig"',
 ]
 
 
@@ -80,10 +76,7 @@ def test_plain_words_are_recognised_and_the_rest_is_not():
         (("title", "rsl", 0.5), ("text", "rsl", 1.0)),
     ]
     assert plain_words(parse_query(parser, "text:ukraina")) == [(("text", "ukrain", 1.0),)]
-    phrase, word = plain_words(parse_query(parser, '"hemmelige samtaler" Ukraina'))  # a phrase: by its own matcher
-    assert isinstance(phrase, query.Or) and all(isinstance(sub, query.Phrase) for sub in phrase.subqueries)
-    assert word == (("title", "ukrain", 0.5), ("text", "ukrain", 1.0))
-    for text in ("nato*", "Zelenskyj~", "ukraina NOT fred", "ukraina^2 fred", "(fred ukraina)^3"):
+    for text in ('"hemmelige samtaler"', "nato*", "Zelenskyj~", "ukraina NOT fred", "ukraina^2 fred", "(fred ukraina)^3"):
         assert plain_words(parse_query(parser, text)) is None, text
 
 
@@ -130,10 +123,7 @@ def norquad_index(tmp_path_factory) -> tuple[Path, list[str]]:
 @given(data=st.data())
 def test_same_as_matchers_on_norquad(norquad_index, data):
     path, vocabulary = norquad_index
-    words = data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=8))
-    if len(words) > 2 and data.draw(st.booleans()):  # a hyphenated word: a phrase
-        words[:2] = ["-".join(words[:2])]
-    text = " ".join(words)
+    text = " ".join(data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=8)))
     ix = open_existing(path)
     with ix.searcher(weighting=NorwegianBM25()) as searcher:
         q = parse_query(build_parser(ix.schema, 0.5), text)

@@ -22,18 +22,16 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching import FilterMatcher, Matcher
+from whoosh.matching import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
-from ..limits import CHECK_EVERY, Deadline
 from .ranking import CoordinatedOr
 from .scoring import NorwegianBM25
 
-# One word of a query: the (field, term) alternatives it may match, each with its boost; or a
-# phrase (a hyphenated word such as ``Øst-Europa`` is one), scored by its own Whoosh matcher.
-Word = tuple[tuple[str, str, float], ...] | query.Query
+# One word of a query: the (field, term) alternatives it may match, each with its boost.
+Word = tuple[tuple[str, str, float], ...]
 
 _BYTE_TO_LENGTH = np.asarray(_length_byte_cache, dtype=np.float64)
 
@@ -98,8 +96,8 @@ class ReadPostings:
 
 
 def plain_words(q: query.Query) -> list[Word] | None:
-    """The words of ``q`` if it is plain words (and phrases) OR-ed over fields, without boosts on
-    groups; else ``None`` (the query needs Whoosh's matchers)."""
+    """The words of ``q`` if it is plain words OR-ed over fields, without boosts on groups;
+    else ``None`` (the query needs Whoosh's matchers)."""
     subqueries = q.subqueries if type(q) is CoordinatedOr else [q]
     if q.boost != 1:
         return None
@@ -107,9 +105,6 @@ def plain_words(q: query.Query) -> list[Word] | None:
     for sub in subqueries:
         if type(sub) is query.Term:
             terms = [sub]
-        elif _is_phrase(sub):
-            words.append(sub)
-            continue
         elif type(sub) is query.Or and sub.boost == 1:
             terms = sub.subqueries
         else:
@@ -120,13 +115,6 @@ def plain_words(q: query.Query) -> list[Word] | None:
     return words
 
 
-def _is_phrase(q: query.Query) -> bool:
-    """A phrase, or one OR-ed over fields."""
-    return type(q) is query.Phrase or (
-        type(q) is query.Or and bool(q.subqueries) and all(type(sub) is query.Phrase for sub in q.subqueries)
-    )
-
-
 class ArrayScorer:
     """Scores plain word queries for one index; keeps each segment's field lengths as arrays."""
 
@@ -135,21 +123,11 @@ class ArrayScorer:
         self._lengths: weakref.WeakKeyDictionary[SegmentReader, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
 
     def rank(
-        self,
-        searcher: Searcher,
-        words: list[Word],
-        limit: int,
-        allowed: set[int] | None = None,
-        parts: bool = False,
-        deadline: Deadline | None = None,
+        self, searcher: Searcher, words: list[Word], limit: int, allowed: set[int] | None = None, parts: bool = False
     ) -> Ranked:
         """The ``limit`` best documents for ``words`` (scored as :class:`CoordinatedOr` with
         ``searcher``'s :class:`NorwegianBM25`), among ``allowed`` global numbers if given; with
-        ``parts``, also each word's part of their scores (kept for all documents meanwhile).
-        A phrase is scored by its own matcher, as :class:`CoordinatedOr` scores it, the rest of
-        the words on arrays: its positions are checked in the documents that hold all its words
-        only, not in every document of every word. Raises :class:`~index.errors.QueryError`
-        when matching a phrase outlasts ``deadline``."""
+        ``parts``, also each word's part of their scores (kept for all documents meanwhile)."""
         weighting = searcher.weighting
         if not isinstance(weighting, NorwegianBM25):
             raise TypeError(f"array scoring computes NorwegianBM25, not {type(weighting).__name__}")
@@ -158,20 +136,24 @@ class ArrayScorer:
         matched = np.zeros(size, dtype=np.int32)
         per_word = np.zeros((len(words), size)) if parts else None
         read = ReadPostings()
-        context = searcher.context()
-        for subsearcher, offset in searcher.leaf_searchers():
-            reader = subsearcher.reader()
+        for reader, offset in searcher.reader().leaf_readers():
             doccount = reader.doc_count_all()
             segment_scores = scores[offset : offset + doccount]
             for index, word in enumerate(words):
                 word_scores = np.zeros(doccount)
                 word_matched = np.zeros(doccount, dtype=bool)
-                if isinstance(word, query.Query):
-                    ids, phrase_scores = _matched_scores(word.matcher(subsearcher, context), deadline)
-                    word_scores[ids] = phrase_scores
+                for field, text, boost in word:
+                    values: list[bytes] = []
+                    ids, frequencies = _postings(reader, field, text, values)
+                    read.add(field, text, offset, ids, values, reader)
+                    if not len(ids):
+                        continue
+                    lengths = self._field_lengths(reader, field)[ids]
+                    term_scores = _bm25(searcher, weighting, field, text, frequencies, lengths)
+                    if boost != 1:
+                        term_scores = term_scores * boost
+                    word_scores[ids] += term_scores
                     word_matched[ids] = True
-                else:
-                    self._score_terms(searcher, reader, offset, word, word_scores, word_matched, read)
                 segment_scores += word_scores
                 if per_word is not None:
                     per_word[index, offset : offset + doccount] = word_scores
@@ -201,49 +183,12 @@ class ArrayScorer:
             postings=read,
         )
 
-    def _score_terms(
-        self,
-        searcher: Searcher,
-        reader: SegmentReader,
-        offset: int,
-        word: tuple[tuple[str, str, float], ...],
-        word_scores: np.ndarray,
-        word_matched: np.ndarray,
-        read: ReadPostings,
-    ) -> None:
-        """Add the BM25 scores of a word's terms in one segment to ``word_scores``, mark the
-        documents that hold one, and keep their postings in ``read``."""
-        for field, text, boost in word:
-            values: list[bytes] = []
-            ids, frequencies = _postings(reader, field, text, values)
-            read.add(field, text, offset, ids, values, reader)
-            if not len(ids):
-                continue
-            lengths = self._field_lengths(reader, field)[ids]
-            term_scores = _bm25(searcher, searcher.weighting, field, text, frequencies, lengths)
-            if boost != 1:
-                term_scores = term_scores * boost
-            word_scores[ids] += term_scores
-            word_matched[ids] = True
-
     def _field_lengths(self, reader: SegmentReader, field: str) -> np.ndarray:
         per_field = self._lengths.setdefault(reader, {})
         lengths = per_field.get(field)
         if lengths is None:
             lengths = per_field[field] = _read_field_lengths(reader, field)
         return lengths
-
-
-def _matched_scores(matcher: Matcher, deadline: Deadline | None) -> tuple[list[int], list[float]]:
-    """The documents a matcher matches and its score in each."""
-    ids, scores = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        scores.append(matcher.score())
-        matcher.next()
-        if deadline is not None and len(ids) % CHECK_EVERY == 0:
-            deadline.check()
-    return ids, scores
 
 
 def _bm25(searcher: Searcher, weighting: NorwegianBM25, field: str, text: str, tf: np.ndarray, fl: np.ndarray):

@@ -316,7 +316,7 @@ class Index:
         if asked), anything else through Whoosh's matchers."""
         if plan.words is not None:
             allowed = set(within.docs(searcher)) if within is not None else None
-            return self._arrays.rank(searcher, plan.words, limit, allowed, parts, deadline)
+            return self._arrays.rank(searcher, plan.words, limit, allowed, parts)
         return rank_with_matchers(searcher, plan.query, limit, within, deadline)
 
     def get(self, doc_id: str) -> Document | None:
