@@ -106,13 +106,22 @@ def plain_words(q: query.Query) -> list[Word] | None:
         if type(sub) is query.Term:
             terms = [sub]
         elif type(sub) is query.Or and sub.boost == 1:
-            terms = sub.subqueries
+            terms = _alternatives(sub)
         else:
             return None
         if not all(isinstance(term, query.Term) for term in terms):  # words and their compounds
             return None
         words.append(tuple((term.fieldname, term.text, term.boost) for term in terms))
     return words
+
+
+def _alternatives(q: query.Or) -> list[query.Query]:
+    """The subqueries of ``q``, with those of an ``Or`` among them (not boosted) in its place: a
+    hyphenated word (``Øst-Europa``) is its parts OR-ed over fields, and a part its compounds."""
+    found: list[query.Query] = []
+    for sub in q.subqueries:
+        found += _alternatives(sub) if type(sub) is query.Or and sub.boost == 1 else [sub]
+    return found
 
 
 class ArrayScorer:
