@@ -35,6 +35,7 @@ from ..search.rerank import RERANK_DEPTH, rerank
 from ..search.scoring import NorwegianBM25
 from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
+from .storedcache import StoredFields
 from ..analysis.wordterms import WordTerms
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ class Index:
         # merged away since (9 documents counted as 17), see tests/test_refresh.py.
         searcher = self._index.searcher(weighting=NorwegianBM25())
         self._local.searcher = searcher
+        self._local.stored = StoredFields(searcher)
         with self._lock:
             if current is not None:
                 self._searchers.remove(current)
@@ -234,7 +236,7 @@ class Index:
         hits = []
         for rank, (score, docnum) in enumerate(page, start=offset + 1):
             deadline.check()
-            fields = stored.get(docnum) or searcher.stored_fields(docnum)
+            fields = stored.get(docnum) or self._local.stored.get(docnum)
             explanation = None
             if explain:
                 explanation = explain_hit(
@@ -286,7 +288,7 @@ class Index:
         (none if none does), of which the first ``max_analyzed_chars`` characters are looked at."""
         head = ranked.docnums[:RERANK_DEPTH]
         needs_text = plan.forms or len(plan.text_terms) > 1
-        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if needs_text else {}
+        stored = {docnum: self._local.stored.get(docnum) for docnum in head} if needs_text else {}
         texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
         matches = {docnum: self._words.prefix_matches(text, plan.rerank_terms) for docnum, text in texts.items()}
         bonuses = {
