@@ -36,6 +36,7 @@ from ..search.scoring import NorwegianBM25
 from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
 from .storedcache import StoredFields
+from .terminfos import remember_terms
 from ..analysis.wordterms import WordTerms
 
 if TYPE_CHECKING:
@@ -174,6 +175,7 @@ class Index:
         # segment whose deletions changed (deleted documents stayed found) and adds back segments
         # merged away since (9 documents counted as 17), see tests/test_refresh.py.
         searcher = self._index.searcher(weighting=NorwegianBM25())
+        remember_terms(searcher.reader())
         self._local.searcher = searcher
         self._local.stored = StoredFields(searcher)
         with self._lock:
