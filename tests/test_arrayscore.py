@@ -30,6 +30,8 @@ QUERIES = [
     "hemmelige samtaler om Ukraina og fred",
     "title:fred",
     "ordsomikkefinnes ukraina",
+    "Hvem har møtt russere i Øst-Europa?",
+    "fred-ukraina samtaler",
 ]
 
 
@@ -76,6 +78,9 @@ def test_plain_words_are_recognised_and_the_rest_is_not():
         (("title", "rsl", 0.5), ("text", "rsl", 1.0)),
     ]
     assert plain_words(parse_query(parser, "text:ukraina")) == [(("text", "ukrain", 1.0),)]
+    assert plain_words(parse_query(parser, "Øst-Europa")) == [  # a hyphenated word: its parts, OR-ed
+        (("title", "øst", 0.5), ("title", "europ", 0.5), ("text", "øst", 1.0), ("text", "europ", 1.0))
+    ]
     for text in ('"hemmelige samtaler"', "nato*", "Zelenskyj~", "ukraina NOT fred", "ukraina^2 fred", "(fred ukraina)^3"):
         assert plain_words(parse_query(parser, text)) is None, text
 
@@ -123,7 +128,10 @@ def norquad_index(tmp_path_factory) -> tuple[Path, list[str]]:
 @given(data=st.data())
 def test_same_as_matchers_on_norquad(norquad_index, data):
     path, vocabulary = norquad_index
-    text = " ".join(data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=8)))
+    words = data.draw(st.lists(st.sampled_from(vocabulary), min_size=1, max_size=8))
+    if len(words) > 2 and data.draw(st.booleans()):  # a hyphenated word
+        words[:2] = ["-".join(words[:2])]
+    text = " ".join(words)
     ix = open_existing(path)
     with ix.searcher(weighting=NorwegianBM25()) as searcher:
         q = parse_query(build_parser(ix.schema, 0.5), text)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from index import Document, open_index
-from index.search.proximity import proximity_bonuses
+from index.limits import Deadline
+from index.search.plan import plan_query
+from index.search.proximity import _positions, proximity_bonuses
 from index.search.query import build_parser, parse_query, plain_terms
 from index.whoosh.schema import build_schema
 from index.search.scoring import K1, NorwegianBM25, lucene_idf
@@ -66,3 +68,24 @@ def test_only_plain_words_count_for_proximity():
     q = parse_query(parser, '"fred mulig" samtal* Tromsø~ Ukraina Moss NOT russere')
     assert plain_terms(q, "text") == {"ukrain", "moss"}
     assert plain_terms(q, "title") == {"ukrain", "moss"}
+
+
+def test_the_rankings_postings_give_the_positions_that_reading_them_again_gives(tmp_path):
+    """Proximity takes positions from the postings the array ranking read, of every segment."""
+    path = write_index(tmp_path / "index", DOCS[:3])
+    write_index(path, DOCS[3:] + [Document(id="mer.txt", path="/data/mer.txt", title="Moss", text=NEAR + " " + FAR)])
+    with open_index(path) as ix:
+        searcher = ix._searcher()
+        assert len(searcher.reader().leaf_readers()) == 2
+        plan = plan_query(ix._parser, searcher, ix._words, "Hva heter flyplassen i Moss?")
+        ranked = ix._rank(searcher, plan, 10, None, Deadline(1.0))
+        terms = sorted(term for term in plan.text_terms if ("text", term) in searcher.reader())
+        assert terms == ["flyplass", "moss"]  # heter is in no document
+        assert all(ranked.postings.has("text", term) for term in terms)
+        docnums = sorted(ranked.docnums)
+        for term in terms:
+            again = list(_positions(searcher.reader().postings("text", term), docnums))
+            assert again and list(ranked.postings.positions("text", term, docnums)) == again
+        with_read = proximity_bonuses(searcher, plan.text_terms, ranked.docnums, ranked.postings)
+        assert with_read == proximity_bonuses(searcher, plan.text_terms, ranked.docnums)
+        assert len(with_read) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from index import Document, open_index
-from index.analysis import norwegian_analyzer
+from index.analysis import WORD_PATTERN, norwegian_analyzer
+from index.limits import Deadline
 from index.search.bestsentence import best_sentence_bonuses
 from index.search.exactforms import exact_form_bonuses, typed_forms
+from index.search.plan import plan_query
 from index.search.query import build_parser, parse_query, plain_terms
 from index.search.rerank import RERANK_DEPTH, rerank
 from index.whoosh.schema import build_schema
-from index.analysis.wordterms import WordTerms
+from index.analysis.wordterms import WordTerms, _words_beginning_with
 
 from .conftest import write_index
 
@@ -106,3 +109,61 @@ def test_the_typed_form_ranks_first(index_dir):
     with open_index(index_dir) as ix:
         assert [hit.id for hit in ix.search("samtalene")] == ["typed.txt", "other.txt"]
         assert [hit.id for hit in ix.search("samtaler")] == ["other.txt", "typed.txt"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(NORWEGIAN, min_size=1, max_size=30), st.lists(NORWEGIAN, min_size=1, max_size=4), st.integers(1, 8))
+def test_matches_are_the_same_whether_the_words_are_known_or_learnt_on_the_way(words, query, capacity):
+    """Words seen for the first time are analysed together after the scan; a memo that starts
+    over when full (``capacity``) still finds every match."""
+    text = " ".join(words)
+    terms = frozenset(filter(None, map(WORDS.term, query)))
+    expected = [(m.start(), m.end(), WORDS.term(m.group())) for m in re.finditer(WORD_PATTERN, text)]
+    expected = [m for m in expected if m[2] in terms]
+    assert WordTerms(norwegian_analyzer(), capacity).matches(text, terms) == expected
+    fresh = WordTerms(norwegian_analyzer(), capacity)
+    assert fresh.prefix_matches(text, terms) == WORDS.prefix_matches(text, terms)
+
+
+CASED = st.sampled_from(
+    "Moss MOSS mOSS moss. Mossefjorden flyplass.no Flyplassen FLYPLASSENE 3.5 red.anm. İstanbul "
+    "ıstanbul ſamtale SAMTALENE Samtaler samtal…«Moss» µg μg ΣΟΦΙΑ Kelvin \u212aELVIN \u212bRET e-post".split()
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CASED, min_size=1, max_size=20), st.lists(st.sampled_from(["-", " ", "\n", ".", ""]), min_size=20, max_size=20),
+       st.lists(st.sampled_from(["moss", "Flyplassene", "samtale", "red.anm", "3.5", "µg", "kelvin", "året"]), min_size=1, max_size=3))
+def test_prefix_matches_by_find_are_those_of_the_regular_expression(words, gaps, query):
+    """Found by ``str.find`` in the lower-cased text or by the expression (texts with letters that
+    lower-casing and IGNORECASE treat differently), the same matches."""
+    text = "".join(word + gap for word, gap in zip(words, gaps))
+    terms = frozenset(filter(None, map(WORDS.term, query))) | {"istanbul", "samtal"}
+    expected = WORDS._matching(_words_beginning_with(terms).finditer(text), terms)
+    assert WORDS.prefix_matches(text, terms) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NORWEGIAN, min_size=1, max_size=30), st.lists(NORWEGIAN, min_size=1, max_size=4))
+def test_matches_with_the_index_counts_are_the_matches(words, query):
+    """Given how many words have each term (as the index counts them), the matches are found
+    among the words that begin with their term, or, when an irregular form is among them
+    (``bøkene`` for ``bok``), by analysing every word: the same either way."""
+    text = " ".join(words)
+    terms = frozenset(filter(None, map(WORDS.term, query)))
+    counts = {term: len(positions) for term, positions in WORDS.term_positions(text).items()}
+    assert WORDS.matches(text, terms, counts) == WORDS.matches(text, terms)
+
+
+def test_the_snippet_finds_irregular_forms_with_the_index_counts(tmp_path):
+    text = "Bøkene ligger på bordet. Boka er ny, og bøker er dyre. Bokhandelen selger bøker."
+    path = write_index(tmp_path / "index", [Document(id="b.txt", path="/data/b.txt", title="Lesing", text=text)])
+    with open_index(path) as ix:
+        searcher = ix._searcher()
+        hit = ix.search("bok")[0]
+        ranked = ix._rank(searcher, plan_query(ix._parser, searcher, ix._words, "bok"), 10, None, Deadline(1.0))
+        counts = ranked.postings.counts("text", ["bok"], ranked.docnums)
+    assert counts == {0: {"bok": 4}}
+    assert [segment for fragment in hit.snippet.fragments for segment, matched in fragment if matched] == [
+        "Bøkene", "Boka", "bøker", "bøker"
+    ]

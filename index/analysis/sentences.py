@@ -33,9 +33,10 @@ def _sentence(text: str, start: int, end: int, reach: int) -> tuple[int, int]:
     """The sentence around ``text[start:end]``, looking at most ``reach`` characters either way
     (a longer run without a sentence end is cut there)."""
     first = max(0, start - reach)
-    for candidate in _SENTENCE_END.finditer(text, first, start):
+    for candidate in reversed(list(_SENTENCE_END.finditer(text, first, start))):  # the last one that ends one
         if _ends_sentence(text, candidate):
             first = candidate.end()
+            break
     last = min(len(text), end + reach)
     for candidate in _SENTENCE_END.finditer(text, end, last + 1):
         if _ends_sentence(text, candidate):

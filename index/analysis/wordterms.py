@@ -9,15 +9,20 @@ tokens, so each word is analysed once and then looked up.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterator
-from functools import lru_cache
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
+from functools import lru_cache, partial
 
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.analysis.tokenizers import RegexTokenizer
 
 Match = tuple[int, int, str]  # start, end, the analysed term it matched
 _WORD_CHARACTER = re.compile(r"\w")
+# The letters that a regular expression's IGNORECASE takes for another letter of Latin script
+# (besides its lower case, as ``str.lower`` gives it): ``ı`` and ``ſ`` are ``i`` and ``s`` to it,
+# ``μ`` is ``µ``. Past Latin (U+0250 on), a term is left to the expression.
+_FOLDED_LIKE_LATIN = ("ı", "ſ", "µ", "μ")
+LATIN_END = "\u0250"
 FIND_CHUNK = 1 << 20  # characters of text searched for a first match at a time
 
 
@@ -88,17 +93,51 @@ class WordTerms:
                 positions[term].append(position)
         return positions
 
-    def matches(self, text: str, terms: frozenset[str]) -> list[Match]:
-        """The words of ``text`` whose analysed form is one of ``terms``, in text order."""
-        return self._matching(self._words.finditer(text), terms) if terms else []
+    def matches(self, text: str, terms: frozenset[str], counts: Mapping[str, int] | None = None) -> list[Match]:
+        """The words of ``text`` whose analysed form is one of ``terms``, in text order.
+
+        With ``counts`` (how many words of ``text`` have each of ``terms``, as the index counted
+        them when it analysed the same text; a term it lacks left out), they are looked for among
+        the words that begin with a term (:meth:`prefix_matches`) first, and every word is
+        analysed only when those fall short of a count: the irregular forms (``bøker`` for
+        ``bok``) are rare, and a text seen for the first time was mostly words not analysed yet."""
+        if not terms:
+            return []
+        if counts is not None:
+            held = frozenset(term for term in terms if counts.get(term))
+            found = self.prefix_matches(text, held) if held else []
+            if Counter(match[2] for match in found) == {term: counts[term] for term in held}:
+                return found
+        return self._matching(self._words.finditer(text), terms)
 
     def prefix_matches(self, text: str, terms: frozenset[str]) -> list[Match]:
         """:meth:`matches`, found faster but for the words only that begin with their term,
         as every word does that the stemmer shortens; the irregular plurals (``bøker`` ->
         ``bok``) are missed. One regular expression finds the words that begin with a term,
         and only those are analysed: a loop over every word of a hundred hits was most of
-        the time of re-ranking them."""
-        return self._matching(_words_beginning_with(terms).finditer(text), terms) if terms else []
+        the time of re-ranking them.
+
+        Where lower-casing the text does what the expression's ``IGNORECASE`` does (terms in
+        Latin script, no ``İ`` that lower-casing makes two letters, none of
+        :data:`_FOLDED_LIKE_LATIN`), the words are found faster still, by ``str.find`` of each
+        term in the lower-cased text (a third of the time of the expression's scan)."""
+        if not terms:
+            return []
+        lowered = text.lower()
+        if (
+            len(lowered) != len(text)
+            or any(letter in text for letter in _FOLDED_LIKE_LATIN)
+            or max(map(max, terms)) >= LATIN_END
+        ):
+            return self._matching(_words_beginning_with(terms).finditer(text), terms)
+        starts = set()
+        for term in terms:
+            at = lowered.find(term)
+            while at >= 0:
+                if self._starts_word(text, at):
+                    starts.add(at)
+                at = lowered.find(term, at + 1)
+        return self._matching(map(partial(self._words.match, text), sorted(starts)), terms)
 
     def first_match(self, text: str, terms: frozenset[str], start: int = 0) -> int | None:
         """Where the first word of ``text`` from ``start`` on whose term is one of ``terms``
@@ -121,24 +160,44 @@ class WordTerms:
                 return best
         return None
 
+    @staticmethod
+    def _starts_word(text: str, at: int) -> bool:
+        """Whether a token of the tokenizer may start at ``at``: not inside a word, nor after
+        ``word.`` (as :func:`_words_beginning_with`)."""
+        return not (
+            at > 0 and (_WORD_CHARACTER.match(text, at - 1) or (text[at - 1] == "." and _WORD_CHARACTER.match(text, at - 2)))
+        )
+
     def _whole_word_at(self, text: str, at: int, term: str) -> bool:
-        """Whether a token of the tokenizer starts at ``at`` (not inside a word, nor after
-        ``word.``, as :func:`_words_beginning_with`) and has the term ``term``."""
-        if at > 0 and (_WORD_CHARACTER.match(text, at - 1) or (text[at - 1] == "." and _WORD_CHARACTER.match(text, at - 2))):
+        """Whether a token of the tokenizer starts at ``at`` and has the term ``term``."""
+        if not self._starts_word(text, at):
             return False
         word = self._words.match(text, at)
         return word is not None and self.term(word.group()) == term
 
     def _matching(self, candidates: Iterator[re.Match[str]], terms: frozenset[str]) -> list[Match]:
-        """The ``candidates`` (whole words of a text) whose analysed form is one of ``terms``."""
-        found = []
+        """The ``candidates`` (whole words of a text) whose analysed form is one of ``terms``.
+        The words not yet known are analysed together at the end (:meth:`learn`), not one by
+        one as they come: most words of a document seen for the first time are new."""
+        found: list[Match | tuple[int, int, None]] = []
+        unknown: list[tuple[int, str]] = []  # (where in found, word) of the words not yet known
         known = self._terms
         for match in candidates:
             word = match.group()
+            if word in known:
+                if known[word] in terms:
+                    found.append((match.start(), match.end(), known[word]))
+            else:
+                unknown.append((len(found), word))
+                found.append((match.start(), match.end(), None))
+        if not unknown:
+            return found  # type: ignore[return-value]
+        self.learn([word for _, word in unknown])
+        for at, word in unknown:
             term = known[word] if word in known else self.term(word)
             if term in terms:
-                found.append((match.start(), match.end(), term))
-        return found
+                found[at] = (found[at][0], found[at][1], term)
+        return [match for match in found if match[2] is not None]  # type: ignore[misc]
 
 
 @lru_cache(maxsize=64)

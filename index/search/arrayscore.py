@@ -16,6 +16,7 @@ codec of the pinned whoosh-reloaded 2.7.5.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,52 @@ class Ranked:
     scores: tuple[float, ...]
     matched: np.ndarray
     parts: tuple[tuple[float, ...], ...] | None = None
+    postings: ReadPostings | None = None
+
+
+class ReadPostings:
+    """The posting lists that a ranking read, kept for re-ranking: reading a term's postings
+    again to find the positions of the best hits (:mod:`index.search.proximity`) opened the
+    term, skipped through its blocks and decompressed them a second time."""
+
+    def __init__(self) -> None:
+        # (field, term) -> per segment: (offset, document numbers in it, each posting's value)
+        self._read: dict[tuple[str, str], list[tuple[int, np.ndarray, list[bytes]]]] = {}
+        self._formats: dict[str, object] = {}
+
+    def add(self, field: str, term: str, offset: int, ids: np.ndarray, values: list[bytes], reader: SegmentReader) -> None:
+        self._read.setdefault((field, term), []).append((offset, ids, values))
+        self._formats.setdefault(field, reader.schema[field].format)
+
+    def has(self, field: str, term: str) -> bool:
+        """Whether the ranking read the postings of ``term`` (in every segment)."""
+        return (field, term) in self._read
+
+    def counts(self, field: str, terms: Iterable[str], docnums: Iterable[int]) -> dict[int, dict[str, int]] | None:
+        """How many times each of ``docnums`` holds each of ``terms`` (the terms it holds), or
+        ``None`` when the ranking did not read them all."""
+        terms = list(terms)
+        if not all(self.has(field, term) for term in terms):
+            return None
+        wanted = sorted(set(docnums))
+        counts: dict[int, dict[str, int]] = {docnum: {} for docnum in wanted}
+        for term in terms:
+            for docnum, positions in self.positions(field, term, wanted):
+                counts[docnum][term] = len(positions)
+        return counts
+
+    def positions(self, field: str, term: str, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
+        """(docnum, positions) for each of the sorted global ``docnums`` that hold ``term``, as
+        ``reader.postings(field, term)`` gives them (:meth:`has` must be true)."""
+        decode = self._formats[field].decode_positions  # type: ignore[attr-defined]
+        wanted = np.asarray(docnums, dtype=np.int64)
+        for offset, ids, values in self._read[(field, term)]:
+            local = wanted - offset
+            at = np.searchsorted(ids, local)
+            inside = at < len(ids)
+            for docnum, index in zip(wanted[inside].tolist(), at[inside].tolist()):
+                if ids[index] == docnum - offset:
+                    yield docnum, decode(values[index])
 
 
 def plain_words(q: query.Query) -> list[Word] | None:
@@ -59,13 +106,22 @@ def plain_words(q: query.Query) -> list[Word] | None:
         if type(sub) is query.Term:
             terms = [sub]
         elif type(sub) is query.Or and sub.boost == 1:
-            terms = sub.subqueries
+            terms = _alternatives(sub)
         else:
             return None
         if not all(isinstance(term, query.Term) for term in terms):  # words and their compounds
             return None
         words.append(tuple((term.fieldname, term.text, term.boost) for term in terms))
     return words
+
+
+def _alternatives(q: query.Or) -> list[query.Query]:
+    """The subqueries of ``q``, with those of an ``Or`` among them (not boosted) in its place: a
+    hyphenated word (``Øst-Europa``) is its parts OR-ed over fields, and a part its compounds."""
+    found: list[query.Query] = []
+    for sub in q.subqueries:
+        found += _alternatives(sub) if type(sub) is query.Or and sub.boost == 1 else [sub]
+    return found
 
 
 class ArrayScorer:
@@ -88,6 +144,7 @@ class ArrayScorer:
         scores = np.zeros(size)
         matched = np.zeros(size, dtype=np.int32)
         per_word = np.zeros((len(words), size)) if parts else None
+        read = ReadPostings()
         for reader, offset in searcher.reader().leaf_readers():
             doccount = reader.doc_count_all()
             segment_scores = scores[offset : offset + doccount]
@@ -95,7 +152,9 @@ class ArrayScorer:
                 word_scores = np.zeros(doccount)
                 word_matched = np.zeros(doccount, dtype=bool)
                 for field, text, boost in word:
-                    ids, frequencies = _postings(reader, field, text)
+                    values: list[bytes] = []
+                    ids, frequencies = _postings(reader, field, text, values)
+                    read.add(field, text, offset, ids, values, reader)
                     if not len(ids):
                         continue
                     lengths = self._field_lengths(reader, field)[ids]
@@ -130,6 +189,7 @@ class ArrayScorer:
             scores=tuple(float(s) for s in final[order]),
             matched=candidates,
             parts=None if per_word is None else tuple(map(tuple, (per_word[:, top] * matched[top] / len(words)).T.tolist())),
+            postings=read,
         )
 
     def _field_lengths(self, reader: SegmentReader, field: str) -> np.ndarray:
@@ -151,8 +211,11 @@ def _bm25(searcher: Searcher, weighting: NorwegianBM25, field: str, text: str, t
 _EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
-def _postings(reader: SegmentReader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers (in the segment, deleted ones included) and frequencies of a term."""
+def _postings(
+    reader: SegmentReader, field: str, text: str, values: list[bytes] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers (in the segment, deleted ones included) and frequencies of a term; and
+    each posting's value (its encoded positions) appended to ``values`` if given."""
     try:
         matcher = reader.postings(field, text)
     except TermNotFound:
@@ -165,12 +228,17 @@ def _postings(reader: SegmentReader, field: str, text: str) -> tuple[np.ndarray,
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values is not None:
+                values.append(matcher.value())
             matcher.next()
         return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
     id_blocks, weight_blocks = [], []
     while matcher.is_active():
         matcher._read_data()
         raw_ids, raw_weights, _values = matcher._data
+        if values is not None:
+            matcher._read_values()
+            values.extend(matcher._values)
         ids = np.asarray(raw_ids, dtype=np.int64)
         id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are stored as gaps
         if raw_weights is None:  # every weight 1.0

@@ -29,14 +29,18 @@ from heapq import merge
 
 from whoosh.searching import Searcher
 
+from .arrayscore import ReadPostings
 from .scoring import B, K1
 
 FIELD = "text"
 
 
-def proximity_bonuses(searcher: Searcher, terms: Iterable[str], docnums: Iterable[int]) -> dict[int, float]:
+def proximity_bonuses(
+    searcher: Searcher, terms: Iterable[str], docnums: Iterable[int], read: ReadPostings | None = None
+) -> dict[int, float]:
     """The bonus of each document in ``docnums`` that holds two or more of ``terms``
-    (index terms of the text field); documents without a bonus are left out."""
+    (index terms of the text field); documents without a bonus are left out. The positions
+    come from ``read`` (the postings the ranking read) where it has them."""
     reader = searcher.reader()
     present = sorted({term for term in terms if (FIELD, term) in reader})
     if len(present) < 2:
@@ -45,7 +49,11 @@ def proximity_bonuses(searcher: Searcher, terms: Iterable[str], docnums: Iterabl
     idf = [searcher.idf(FIELD, term) for term in present]  # the ranking's idf, cached per searcher
     occurrences: dict[int, list[list[tuple[int, int]]]] = {}
     for index, term in enumerate(present):
-        for docnum, positions in _positions(reader.postings(FIELD, term), wanted):
+        if read is not None and read.has(FIELD, term):
+            found = read.positions(FIELD, term, wanted)
+        else:
+            found = _positions(reader.postings(FIELD, term), wanted)
+        for docnum, positions in found:
             occurrences.setdefault(docnum, []).append([(position, index) for position in positions])
     average_length = searcher.avg_field_length(FIELD) or 1.0
     bonuses = {}

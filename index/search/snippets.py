@@ -248,8 +248,14 @@ def analysed_part(text: str, max_analyzed: int, near: int = 0) -> tuple[int, int
     return (start, end) if start < end else (cut, cut + max_analyzed)
 
 
-def _matches(text: str, terms: frozenset[str], words: WordTerms, compounds: Mapping[str, str] | None) -> list[Match]:
-    matches = words.matches(text, terms)
+def _matches(
+    text: str,
+    terms: frozenset[str],
+    words: WordTerms,
+    compounds: Mapping[str, str] | None,
+    counts: Mapping[str, int] | None = None,
+) -> list[Match]:
+    matches = words.matches(text, terms, counts)
     return _asked_parts(text, matches, compounds) if compounds else matches
 
 
@@ -269,15 +275,17 @@ def make_snippet(
     question: str = "",
     compounds: Mapping[str, str] | None = None,
     max_analyzed: int = 50_000,
+    counts: Mapping[str, int] | None = None,
     looser: frozenset[str] = frozenset(),
 ) -> Snippet:
     """The snippet of ``text`` for a query whose analysed words are ``terms`` and whose text as
     typed is ``question`` (a question's kind counts in a sentence's score). Of a
     compound term in ``compounds`` (compound -> the word it was searched for), only that word's
-    part is highlighted. The matches of ``looser`` terms
-    (:func:`~index.analysis.compounds.looser_terms`) are marked but choose the sentences only
-    when there are no others. Only ``max_analyzed`` characters are analysed: the start of the text,
-    or the part around its first match when that comes later.
+    part is highlighted. Only ``max_analyzed`` characters are analysed: the start of the text,
+    or the part around its first match when that comes later. ``counts``: how many words of
+    the whole text have each term, as the index counted them (it speeds up finding them). The
+    matches of ``looser`` terms (:func:`~index.analysis.compounds.looser_terms`) are marked but
+    choose the sentences only when there are no others.
 
     Without a match (a hit on the title only, say) it is the opening of the text.
     """
@@ -288,7 +296,7 @@ def make_snippet(
     text = whole[first:last]
     if not text:
         return Snippet(())
-    matches = _matches(text, terms, words, compounds)
+    matches = _matches(text, terms, words, compounds, counts if len(text) == len(whole) else None)
     if matches:
         spans = _choose(text, [m for m in matches if m[2] not in looser] or matches, max_chars, question)
     else:

@@ -36,6 +36,8 @@ from ..search.rerank import RERANK_DEPTH, rerank
 from ..search.scoring import NorwegianBM25
 from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
+from .storedcache import StoredFields
+from .terminfos import remember_terms
 from ..analysis.wordterms import WordTerms
 
 if TYPE_CHECKING:
@@ -175,7 +177,9 @@ class Index:
         # merged away since (9 documents counted as 17), see tests/test_refresh.py.
         searcher = self._index.searcher(weighting=NorwegianBM25())
         prepare_compounds(searcher.reader())
+        remember_terms(searcher.reader())
         self._local.searcher = searcher
+        self._local.stored = StoredFields(searcher)
         with self._lock:
             if current is not None:
                 self._searchers.remove(current)
@@ -228,13 +232,15 @@ class Index:
         filtered = query.And(within) if within else None
         ranked = self._rank(searcher, plan, max(offset + limit, RERANK_DEPTH), filtered, deadline, explain)
         deadline.check()
-        bonuses, stored = self._bonuses(searcher, plan, ranked.docnums[:RERANK_DEPTH])
+        bonuses, stored = self._bonuses(searcher, plan, ranked)
         reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
+        page = reranked[offset : offset + limit]
+        counts = ranked.postings.counts("text", plan.highlight, [d for _, d in page]) if ranked.postings else None
         hits = []
-        for rank, (score, docnum) in enumerate(reranked[offset : offset + limit], start=offset + 1):
+        for rank, (score, docnum) in enumerate(page, start=offset + 1):
             deadline.check()
-            fields = stored.get(docnum) or searcher.stored_fields(docnum)
+            fields = stored.get(docnum) or self._local.stored.get(docnum)
             explanation = None
             if explain:
                 explanation = explain_hit(
@@ -261,7 +267,8 @@ class Index:
                         text,
                         plan.stands_for,
                         self._limits.max_analyzed_chars,
-                        plan.looser,
+                        counts=None if counts is None else counts[docnum],
+                        looser=plan.looser,
                     ),
                     language=fields["language"],
                     explain=explanation,
@@ -278,17 +285,18 @@ class Index:
         return mark_all(doc.text, plan.highlight, self._words, plan.stands_for)
 
     def _bonuses(
-        self, searcher: Searcher, plan: QueryPlan, head: Sequence[int]
+        self, searcher: Searcher, plan: QueryPlan, ranked: Ranked
     ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
-        """The bonuses of :mod:`index.search.rerank` for the ``head`` hits, by name, and the stored
-        fields of those hits, read for the bonuses that need their text (none if none does),
-        of which the first ``max_analyzed_chars`` characters are looked at."""
+        """The bonuses of :mod:`index.search.rerank` for the best :data:`RERANK_DEPTH` hits, by
+        name, and the stored fields of those hits, read for the bonuses that need their text
+        (none if none does), of which the first ``max_analyzed_chars`` characters are looked at."""
+        head = ranked.docnums[:RERANK_DEPTH]
         needs_text = plan.forms or len(plan.text_terms) > 1
-        stored = {docnum: searcher.stored_fields(docnum) for docnum in head} if needs_text else {}
+        stored = {docnum: self._local.stored.get(docnum) for docnum in head} if needs_text else {}
         texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
         matches = {docnum: self._words.prefix_matches(text, plan.rerank_terms) for docnum, text in texts.items()}
         bonuses = {
-            "proximity": proximity_bonuses(searcher, plan.text_terms, head),
+            "proximity": proximity_bonuses(searcher, plan.text_terms, head, ranked.postings),
             "exactforms": exact_form_bonuses(texts, matches, {form: plan.idf[term] for form, term in plan.forms.items()}),
             "bestsentence": best_sentence_bonuses(texts, matches, plan.text_terms, plan.idf),
         }
