@@ -16,18 +16,17 @@ import sys
 import time
 from pathlib import Path
 
+import search_speed  # bench/ is on the path of a script run from it
+
+import index.analysis.compounds as compounds
+from index import open_index
+
 HERE = Path(__file__).resolve().parent
 VARIANTS = ("as shipped", "no compounds beginning with a word", "no decompounding")
 
 
 def measure(index_dir: Path, data: Path, queries: int, variant: str) -> list[float]:
     """CPU seconds per query of one variant, after 5 warm-up queries."""
-    sys.path.insert(0, str(HERE))
-    import search_speed
-
-    import index.analysis.compounds as compounds
-    from index import open_index
-
     if variant != VARIANTS[0]:
         compounds.compounds_beginning_with = lambda *args: []
     if variant == VARIANTS[2]:
@@ -62,8 +61,8 @@ def main() -> int:
              "--queries", str(args.queries), "--variant", variant],
             check=True, capture_output=True, text=True,
         ).stdout
-        seconds = sorted(float(s) for s in out.split())
-        p50, p95 = seconds[len(seconds) // 2], seconds[int(len(seconds) * 0.95)]
+        seconds = [float(s) for s in out.split()]
+        p50, p95 = search_speed.percentile(seconds, 50), search_speed.percentile(seconds, 95)
         print(f"{variant:36}  {1000 * p50:6.1f}  {1000 * p95:6.1f}  {1000 * statistics.fmean(seconds):6.1f}")
     return 0
 

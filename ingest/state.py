@@ -208,9 +208,10 @@ def open_state(
     """The state of the index at ``index_dir``, true to its commit ``generation``.
 
     ``index_files()`` gives every document (of ids under ``prefix``, the only ones a rebuild
-    replaces) as the index stores it; ``None`` means the index was just created empty. A state file that cannot be read is replaced (or, when that
-    cannot be done either, kept in memory for this pass), and one that is older than the
-    index is refilled, from ``index_files()``, with one warning line."""
+    replaces) as the index stores it; ``None`` means the index was just created empty. A
+    state file that cannot be read is replaced (or, when that cannot be done either, kept in
+    memory for this pass), and one that is older than the index is refilled, from
+    ``index_files()``, with one warning line."""
     try:
         state = IngestState(index_dir)
     except (sqlite3.Error, OSError) as error:  # OSError: made private before SQLite opens it

@@ -109,9 +109,9 @@ def plan_query(
     as :func:`~index.search.query.parse_query` and :func:`~index.limits.expand_patterns` do."""
     reader = searcher.reader()
     parsed = parse_query(parser, text)
-    typed = _typed_words(words, text)
+    typed, names = _typed_words(words, text)
     q = restore_letters(parsed, reader, typed, words.term)
-    q = expand_compounds(q, searcher, FIELD, _names(words, text))
+    q = expand_compounds(q, searcher, FIELD, names)
     q = expand_patterns(q, reader, limits, deadline or Deadline(limits.time_budget_seconds))
     text_terms = plain_terms(q, FIELD)
     forms = typed_forms(text, plain_terms(q, FIELD, phrases=True), words)
@@ -137,29 +137,24 @@ def plan_query(
     )
 
 
-def _typed_words(words: WordTerms, text: str) -> dict[str, str]:
-    """Each term of the query ``text`` and the first word typed for it (lower case)."""
+def _typed_words(words: WordTerms, text: str) -> tuple[dict[str, str], frozenset[str]]:
+    """Each term of the query ``text`` and the first word typed for it (lower case); and the
+    terms of the words typed with a capital past the first word: names, which are not split
+    into compounds (``Finland`` is no ``fin land``)."""
     typed: dict[str, str] = {}
-    for word in words.words(text):
+    names = set()
+    for number, word in enumerate(words.words(text)):
         if (term := words.term(word)) is not None:
             typed.setdefault(term, word.lower())
-    return typed
-
-
-def _names(words: WordTerms, text: str) -> frozenset[str]:
-    """The terms of the words typed with a capital past the first word: names, which are not
-    split into compounds (``Finland`` is no ``fin land``)."""
-    return frozenset(
-        term
-        for number, word in enumerate(words.words(text))
-        if number and word[:1].isupper() and (term := words.term(word)) is not None
-    )
+            if number and word[:1].isupper():
+                names.add(term)
+    return typed, frozenset(names)
 
 
 def clause_labels(parsed: query.Query, words: WordTerms, text: str) -> list[str]:
     """The labels of the top-level clauses of the parsed query of ``text``, as
     :attr:`Clause.label` (for an engine that does not plan the query over Whoosh's index)."""
-    typed = _typed_words(words, text)
+    typed, _ = _typed_words(words, text)
     return [_label(clause, typed) for clause in top_clauses(parsed)]
 
 
