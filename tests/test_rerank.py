@@ -16,7 +16,7 @@ from index.search.bestsentence import best_sentence_bonuses
 from index.search.exactforms import exact_form_bonuses, typed_forms
 from index.search.plan import plan_query
 from index.search.query import build_parser, parse_query, plain_terms
-from index.search.rerank import RERANK_DEPTH, rerank
+from index.search.rerank import RERANK_DEPTH, bounded_bonuses, rerank
 from index.whoosh.schema import build_schema
 from index.analysis.wordterms import WordTerms, _words_beginning_with
 
@@ -30,6 +30,54 @@ def test_bonuses_add_up_and_reorder_the_head_only():
     reranked = rerank(ranked, {2: 5.0}, {2: 0.5, 1: 0.5, RERANK_DEPTH + 1: 99.0})
     assert reranked[:3] == [(13.5, 2), (10.0, 0), (9.5, 1)]
     assert reranked[RERANK_DEPTH:] == ranked[RERANK_DEPTH:]  # beyond the depth nothing moves
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 20, allow_nan=False),  # score
+            st.floats(0, 3, allow_nan=False),  # a known bonus
+            st.lists(st.floats(0, 4, allow_nan=False), min_size=2, max_size=2),  # the costly bonuses
+            st.floats(0, 2, allow_nan=False),  # how far the bound is above them
+        ),
+        min_size=1,
+        max_size=RERANK_DEPTH + 5,
+    ),
+    st.integers(1, 30),
+)
+def test_bounded_bonuses_give_the_page_that_every_bonus_gives(documents, wanted):
+    ranked = sorted(((score, docnum) for docnum, (score, *_rest) in enumerate(documents)), key=lambda hit: (-hit[0], hit[1]))
+    known = {docnum: bonus for docnum, (_score, bonus, _costly, _slack) in enumerate(documents)}
+    costly = {docnum: dict(zip(("a", "b"), values)) for docnum, (_score, _bonus, values, _slack) in enumerate(documents)}
+    bounds = {docnum: sum(values) + slack for docnum, (_score, _bonus, values, slack) in enumerate(documents)}
+    gathered = []
+
+    def gather(docnum):
+        gathered.append(docnum)
+        return costly[docnum]
+
+    found = bounded_bonuses(ranked, wanted, [known], bounds.__getitem__, gather)
+    every = {name: {docnum: values[name] for docnum, values in costly.items()} for name in ("a", "b")}
+    page = rerank(ranked, known, *found.values())[:wanted]
+    full = rerank(ranked, known, *every.values())[:wanted]
+    if page != full:  # only where totals are the same but for the last bits (summed in another order)
+        assert [score for score, _ in page] == pytest.approx([score for score, _ in full], rel=1e-9, abs=1e-9)
+    assert len(gathered) == len(set(gathered)) <= min(len(ranked), RERANK_DEPTH)
+
+
+def test_bounded_bonuses_stop_where_no_document_can_reach_the_page():
+    ranked = [(100.0 - n, n) for n in range(RERANK_DEPTH)]
+    gathered = []
+
+    def gather(docnum):
+        gathered.append(docnum)
+        return {"text": 1.0}
+
+    found = bounded_bonuses(ranked, 10, [], lambda docnum: 2.0, gather)
+    # The 10th best total is 91 + 1; the 11th hit (90 + at most 2) could tie it, the 12th cannot.
+    assert gathered == list(range(11))
+    assert found == {"text": {docnum: 1.0 for docnum in range(11)}}
 
 
 def test_typed_forms_are_the_plain_and_phrase_words_as_typed():
@@ -167,3 +215,30 @@ def test_the_snippet_finds_irregular_forms_with_the_index_counts(tmp_path):
     assert [segment for fragment in hit.snippet.fragments for segment, matched in fragment if matched] == [
         "Bøkene", "Boka", "bøker", "bøker"
     ]
+
+
+def test_a_search_gathers_text_bonuses_for_fewer_hits_and_shows_the_same_page(tmp_path: Path, monkeypatch):
+    from index.whoosh import searcher as whoosh_searcher
+
+    from .test_postings import sample_documents
+
+    path = write_index(tmp_path / "index", sample_documents(400))
+    queries = ["samtalene om fred", "Hvem har møtt russere i Øst-Europa?", "hemmelige samtaler Ukraina", "Zelenskyj"]
+    pages = [(10, 0), (3, 0), (5, 7)]
+    gathered = []
+    bounded = whoosh_searcher.bounded_bonuses
+
+    def counting(ranked, wanted, known, bound, gather):
+        return bounded(ranked, wanted, known, bound, lambda docnum: gathered.append(docnum) or gather(docnum))
+
+    def results():
+        with open_index(path) as ix:
+            return [[(h.id, h.score, h.snippet.plain()) for h in ix.search(q, limit=n, offset=o)] for q in queries for n, o in pages]
+
+    monkeypatch.setattr(whoosh_searcher, "bounded_bonuses", counting)
+    pruned, pruned_count = results(), len(gathered)
+    gathered.clear()
+    unbounded = lambda ranked, wanted, known, bound, gather: counting(ranked, wanted, known, lambda d: float("inf"), gather)
+    monkeypatch.setattr(whoosh_searcher, "bounded_bonuses", unbounded)
+    assert results() == pruned
+    assert pruned_count < len(gathered)

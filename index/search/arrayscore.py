@@ -16,8 +16,9 @@ codec of the pinned whoosh-reloaded 2.7.5.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from whoosh import query
@@ -27,6 +28,7 @@ from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.searching import Searcher
 from whoosh.util.numeric import _length_byte_cache
 
+from ..whoosh.rankfile import rank_file
 from .ranking import CoordinatedOr
 from .scoring import NorwegianBM25
 
@@ -56,13 +58,11 @@ class ReadPostings:
     term, skipped through its blocks and decompressed them a second time."""
 
     def __init__(self) -> None:
-        # (field, term) -> per segment: (offset, document numbers in it, each posting's value)
-        self._read: dict[tuple[str, str], list[tuple[int, np.ndarray, list[bytes]]]] = {}
-        self._formats: dict[str, object] = {}
+        # (field, term) -> per segment: (offset, its postings of the term)
+        self._read: dict[tuple[str, str], list[tuple[int, SegmentPostings]]] = {}
 
-    def add(self, field: str, term: str, offset: int, ids: np.ndarray, values: list[bytes], reader: SegmentReader) -> None:
-        self._read.setdefault((field, term), []).append((offset, ids, values))
-        self._formats.setdefault(field, reader.schema[field].format)
+    def add(self, field: str, term: str, offset: int, postings: SegmentPostings) -> None:
+        self._read.setdefault((field, term), []).append((offset, postings))
 
     def has(self, field: str, term: str) -> bool:
         """Whether the ranking read the postings of ``term`` (in every segment)."""
@@ -81,18 +81,52 @@ class ReadPostings:
                 counts[docnum][term] = len(positions)
         return counts
 
+    def holding(self, field: str, term: str, docnums: Sequence[int]) -> set[int]:
+        """Those of the global ``docnums`` that hold ``term`` (:meth:`has` must be true)."""
+        wanted = np.asarray(docnums, dtype=np.int64)
+        found = np.zeros(len(wanted), dtype=bool)
+        for offset, postings in self._read[(field, term)]:
+            ids = postings.ids
+            if len(ids):
+                local = wanted - offset
+                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+                found |= ids[at] == local
+        return set(wanted[found].tolist())
+
     def positions(self, field: str, term: str, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, positions) for each of the sorted global ``docnums`` that hold ``term``, as
         ``reader.postings(field, term)`` gives them (:meth:`has` must be true)."""
-        decode = self._formats[field].decode_positions  # type: ignore[attr-defined]
         wanted = np.asarray(docnums, dtype=np.int64)
-        for offset, ids, values in self._read[(field, term)]:
+        for offset, postings in self._read[(field, term)]:
+            ids = postings.ids
             local = wanted - offset
             at = np.searchsorted(ids, local)
             inside = at < len(ids)
             for docnum, index in zip(wanted[inside].tolist(), at[inside].tolist()):
                 if ids[index] == docnum - offset:
-                    yield docnum, decode(values[index])
+                    yield docnum, postings.positions(index)
+
+
+class SegmentPostings(Protocol):
+    """A term's postings in one segment: document numbers in order (deleted ones included),
+    weights, and each one's positions by its index."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+
+    def positions(self, index: int) -> list[int]: ...
+
+
+class W3Postings:
+    """A term's postings read from Whoosh's W3 blocks; the positions decoded when asked."""
+
+    __slots__ = ("ids", "weights", "_values", "_format")
+
+    def __init__(self, ids: np.ndarray, weights: np.ndarray, values: list[bytes], format_=None) -> None:
+        self.ids, self.weights, self._values, self._format = ids, weights, values, format_
+
+    def positions(self, index: int) -> list[int]:
+        return self._format.decode_positions(self._values[index])
 
 
 def plain_words(q: query.Query) -> list[Word] | None:
@@ -152,13 +186,13 @@ class ArrayScorer:
                 word_scores = np.zeros(doccount)
                 word_matched = np.zeros(doccount, dtype=bool)
                 for field, text, boost in word:
-                    values: list[bytes] = []
-                    ids, frequencies = _postings(reader, field, text, values)
-                    read.add(field, text, offset, ids, values, reader)
+                    postings = _postings(reader, field, text)
+                    read.add(field, text, offset, postings)
+                    ids = postings.ids
                     if not len(ids):
                         continue
                     lengths = self._field_lengths(reader, field)[ids]
-                    term_scores = _bm25(searcher, weighting, field, text, frequencies, lengths)
+                    term_scores = _bm25(searcher, weighting, field, text, postings.weights, lengths)
                     if boost != 1:
                         term_scores = term_scores * boost
                     word_scores[ids] += term_scores
@@ -208,37 +242,44 @@ def _bm25(searcher: Searcher, weighting: NorwegianBM25, field: str, text: str, t
     return idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
 
 
-_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0))
-
-
-def _postings(
-    reader: SegmentReader, field: str, text: str, values: list[bytes] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers (in the segment, deleted ones included) and frequencies of a term; and
-    each posting's value (its encoded positions) appended to ``values`` if given."""
+def _postings(reader: SegmentReader, field: str, text: str) -> SegmentPostings:
+    """A term's postings in a segment (deleted documents included): from the segment's rank
+    file (:mod:`index.whoosh.rankfile`) where it holds the term, else from Whoosh's blocks."""
+    terms = getattr(reader, "_terms", None)  # none in the empty reader of an index without segments
     try:
-        matcher = reader.postings(field, text)
+        info = terms.term_info(field, text.encode("utf-8")) if terms is not None else None
     except TermNotFound:
-        return _EMPTY
+        info = None
+    if info is None:
+        return _NONE
+    ranks = rank_file(reader, field) if not info.is_inlined() else None
+    if ranks is not None:
+        found = ranks.postings(info.extent()[0])
+        if found is not None:
+            return found
+    return _w3_postings(reader.postings(field, text), reader.schema[field].format)
+
+
+def _w3_postings(matcher, format_) -> W3Postings:
+    """A term's postings from Whoosh's matcher of them, its blocks read below its public API."""
     if isinstance(matcher, FilterMatcher):  # the deletions wrapper: the caller drops deleted documents
         matcher = matcher.child
         matcher.reset()  # the wrapper has already stepped past deleted documents
-    if not isinstance(matcher, W3LeafMatcher):  # a term in one document is kept inline, not in blocks
+    values: list[bytes] = []
+    if not isinstance(matcher, W3LeafMatcher):  # a term in one document may be kept inline, not in blocks
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
-            if values is not None:
-                values.append(matcher.value())
+            values.append(matcher.value())
             matcher.next()
-        return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
+        return W3Postings(np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64), values, format_)
     id_blocks, weight_blocks = [], []
     while matcher.is_active():
         matcher._read_data()
         raw_ids, raw_weights, _values = matcher._data
-        if values is not None:
-            matcher._read_values()
-            values.extend(matcher._values)
+        matcher._read_values()
+        values.extend(matcher._values)
         ids = np.asarray(raw_ids, dtype=np.int64)
         id_blocks.append(ids if matcher._byteids else np.cumsum(ids))  # ids are stored as gaps
         if raw_weights is None:  # every weight 1.0
@@ -248,7 +289,10 @@ def _postings(
         else:
             weight_blocks.append(np.asarray(raw_weights, dtype=np.float64))
         matcher._next_block()
-    return np.concatenate(id_blocks), np.concatenate(weight_blocks)
+    return W3Postings(np.concatenate(id_blocks), np.concatenate(weight_blocks), values, format_)
+
+
+_NONE = W3Postings(np.zeros(0, dtype=np.int64), np.zeros(0), [])
 
 
 def _read_field_lengths(reader: SegmentReader, field: str) -> np.ndarray:

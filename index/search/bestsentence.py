@@ -38,10 +38,14 @@ def best_sentence_bonuses(
     wanted = frozenset(terms)
     if len(wanted) < 2:
         return {}
-    bonuses = {}
-    for docnum, found in matches.items():
-        kept = [match for match in found if match[2] in wanted]
-        if kept:
-            sentences = sentences_holding(texts[docnum], kept, SENTENCE_REACH)
-            bonuses[docnum] = max(sum(idf[term] for term in sentence.terms) for sentence in sentences)
-    return bonuses
+    bonuses = {docnum: best_sentence_bonus(texts[docnum], found, wanted, idf) for docnum, found in matches.items()}
+    return {docnum: bonus for docnum, bonus in bonuses.items() if bonus}
+
+
+def best_sentence_bonus(text: str, matches: list[Match], terms: frozenset[str], idf: Mapping[str, float]) -> float:
+    """One document's bonus (``terms`` two or more): the summed ``idf`` of the ``terms`` its best
+    sentence holds, 0 when its ``matches`` hold none."""
+    kept = [match for match in matches if match[2] in terms]
+    if not kept:
+        return 0.0
+    return max(sum(idf[term] for term in sentence.terms) for sentence in sentences_holding(text, kept, SENTENCE_REACH))

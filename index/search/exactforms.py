@@ -44,11 +44,11 @@ def exact_form_bonuses(
     """For each document of ``texts`` (document number -> text) whose ``matches`` (of the query's
     terms) hold some of the forms of ``weights`` (lower case form -> its word's idf), the sum of
     their weights, each form counted once."""
-    bonuses = {}
-    for docnum, found in matches.items():
-        text = texts[docnum]
-        forms = {text[start:end].lower() for start, end, _term in found}
-        bonus = sum(weight for form, weight in weights.items() if form in forms)
-        if bonus:
-            bonuses[docnum] = bonus
-    return bonuses
+    bonuses = {docnum: exact_form_bonus(texts[docnum], found, weights) for docnum, found in matches.items()}
+    return {docnum: bonus for docnum, bonus in bonuses.items() if bonus}
+
+
+def exact_form_bonus(text: str, matches: list[Match], weights: Mapping[str, float]) -> float:
+    """One document's bonus: the weights of the forms of ``weights`` among its ``matches``."""
+    forms = {text[start:end].lower() for start, end, _term in matches}
+    return sum(weight for form, weight in weights.items() if form in forms)

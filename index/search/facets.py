@@ -73,6 +73,5 @@ def _codes(reader: SegmentReader, field: str, wanted) -> tuple[np.ndarray, list[
             term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             if wanted(term):
                 labels.append(term)
-                ids, _frequencies = _postings(reader, field, term)
-                codes[ids] = len(labels)
+                codes[_postings(reader, field, term).ids] = len(labels)
     return codes, labels

@@ -22,11 +22,13 @@ from operator import itemgetter
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.formats import Positions
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from ..analysis.compounds import compound_lines, compounds_file
+from .rankfile import RankFileWriter, rank_file_name
 
 
 # Blocks smaller than this are written uncompressed. Measured on the 72,000 blocks of 5,000
@@ -43,7 +45,8 @@ class TermAtATimeCodec(W3Codec):
     """Whoosh's ``W3Codec`` (posting lists in blocks of ``blocklimit``, each block
     zlib-compressed at level ``compression`` when it has at least ``min_compressed_bytes``)
     whose field writer writes a term at a time. For each field in ``compound_fields`` a
-    segment also gets a file of the compounds among its terms (:mod:`index.analysis.compounds`)."""
+    segment also gets a file of the compounds among its terms (:mod:`index.analysis.compounds`),
+    and for each in ``rank_fields`` its postings as arrays (:mod:`index.whoosh.rankfile`)."""
 
     def __init__(
         self,
@@ -51,10 +54,12 @@ class TermAtATimeCodec(W3Codec):
         compression: int = 3,
         min_compressed_bytes: int = MIN_COMPRESSED_BYTES,
         compound_fields: tuple[str, ...] = (),
+        rank_fields: tuple[str, ...] = (),
     ):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=1)
         self.min_compressed_bytes = min_compressed_bytes
         self.compound_fields = compound_fields
+        self.rank_fields = rank_fields
 
     def field_writer(self, storage, segment) -> W3FieldWriter:
         return TermAtATimeFieldWriter(self, storage, segment)
@@ -64,12 +69,18 @@ class TermAtATimeFieldWriter(W3FieldWriter):
     """``W3FieldWriter`` whose ``add_postings`` writes each term's postings in one go."""
 
     _terms: dict[str, int] | None = None  # the field's terms and their document frequencies
+    _ranks: RankFileWriter | None = None
 
     def start_field(self, fieldname, fieldobj) -> None:
         super().start_field(fieldname, fieldobj)
         self._terms = {} if fieldname in getattr(self._codec, "compound_fields", ()) else None
+        if fieldname in getattr(self._codec, "rank_fields", ()) and type(fieldobj.format) is Positions:
+            self._ranks = RankFileWriter(self._create_file(rank_file_name(fieldname)))
 
     def finish_field(self) -> None:
+        if self._ranks is not None:
+            self._ranks.close()
+            self._ranks = None
         if self._terms is not None:
             for by_compound in (False, True):
                 file = self._create_file(compounds_file(self._fieldname, by_compound))
@@ -151,6 +162,8 @@ class TermAtATimeFieldWriter(W3FieldWriter):
             ids[-1],
         )
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo + pack_long(start) + pack_int(len(blob)))
+        if self._ranks is not None:
+            self._ranks.add(start, ids, weights, values)
         if self._terms is not None:
             self._terms[btext.decode("utf-8")] = count
 

@@ -19,9 +19,10 @@ from .textfield import WordAtATimeText
 # s dropped, ``EUs`` -> ``eu``; 9: Bokmål and Nynorsk inflection around the stemmer,
 # ``index.analysis.inflection``; 10: the schema pickles its filters and field types by module
 # path, and they moved into index/analysis/ and index/whoosh/; 11: each segment's compounds
-# also in the order of the compounds, without which a word does not find those it begins).
+# also in the order of the compounds, without which a word does not find those it begins; 12: each
+# segment's postings of title and text also as arrays, :mod:`index.whoosh.rankfile`).
 # (NUMERIC fields stay signed: Whoosh 2.7 mishandles open ranges on unsigned ones.)
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def build_schema() -> Schema:

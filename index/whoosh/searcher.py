@@ -20,19 +20,19 @@ from whoosh.searching import Searcher
 
 from ..analysis.compounds import prepare_compounds
 from ..search.arrayscore import ArrayScorer, Ranked
-from ..search.bestsentence import best_sentence_bonuses
+from ..search.bestsentence import best_sentence_bonus
 from ..config import Config
 from ..dates import PartialDate
 from ..document import Document, Stamp
 from ..errors import IndexCorruptError, QueryError, SearchIndexError
-from ..search.exactforms import exact_form_bonuses
+from ..search.exactforms import exact_form_bonus
 from ..search.explain import Explanation, clause_parts, explain_hit
 from ..search.facets import FacetCounter
 from ..limits import BudgetCollector, Deadline, QueryLimits, check_length, check_page
 from ..search.plan import QueryPlan, plan_query
 from ..search.proximity import proximity_bonuses
 from ..search.query import build_parser
-from ..search.rerank import RERANK_DEPTH, rerank
+from ..search.rerank import RERANK_DEPTH, bounded_bonuses, rerank
 from ..search.scoring import NorwegianBM25
 from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
@@ -232,7 +232,7 @@ class Index:
         filtered = query.And(within) if within else None
         ranked = self._rank(searcher, plan, max(offset + limit, RERANK_DEPTH), filtered, deadline, explain)
         deadline.check()
-        bonuses, stored = self._bonuses(searcher, plan, ranked)
+        bonuses, stored = self._bonuses(searcher, plan, ranked, offset + limit)
         reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
         page = reranked[offset : offset + limit]
@@ -285,21 +285,39 @@ class Index:
         return mark_all(doc.text, plan.highlight, self._words, plan.stands_for)
 
     def _bonuses(
-        self, searcher: Searcher, plan: QueryPlan, ranked: Ranked
+        self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, wanted: int
     ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
         """The bonuses of :mod:`index.search.rerank` for the best :data:`RERANK_DEPTH` hits, by
-        name, and the stored fields of those hits, read for the bonuses that need their text
-        (none if none does), of which the first ``max_analyzed_chars`` characters are looked at."""
+        name, and the stored fields of the hits whose text was read for them. Those from the
+        text (of which the first ``max_analyzed_chars`` characters are looked at) are gathered
+        only for the hits that may still reach the best ``wanted`` (:func:`bounded_bonuses`)."""
         head = ranked.docnums[:RERANK_DEPTH]
-        needs_text = plan.forms or len(plan.text_terms) > 1
-        stored = {docnum: self._local.stored.get(docnum) for docnum in head} if needs_text else {}
-        texts = {docnum: fields["text"][: self._limits.max_analyzed_chars] for docnum, fields in stored.items()}
-        matches = {docnum: self._words.prefix_matches(text, plan.rerank_terms) for docnum, text in texts.items()}
-        bonuses = {
-            "proximity": proximity_bonuses(searcher, plan.text_terms, head, ranked.postings),
-            "exactforms": exact_form_bonuses(texts, matches, {form: plan.idf[term] for form, term in plan.forms.items()}),
-            "bestsentence": best_sentence_bonuses(texts, matches, plan.text_terms, plan.idf),
-        }
+        proximity = proximity_bonuses(searcher, plan.text_terms, head, ranked.postings)
+        bonuses: dict[str, dict[int, float]] = {"proximity": proximity, "exactforms": {}, "bestsentence": {}}
+        stored: dict[int, dict] = {}
+        sentence_terms = plan.text_terms if len(plan.text_terms) > 1 else frozenset()
+        if not plan.forms and not sentence_terms:
+            return bonuses, stored
+        form_weights = {form: plan.idf[term] for form, term in plan.forms.items()}
+        held = _held_terms(ranked, plan.rerank_terms, head)
+
+        def bound(docnum: int) -> float:
+            holds = held.get(docnum, plan.rerank_terms)
+            return sum(weight for form, weight in form_weights.items() if plan.forms[form] in holds) + sum(
+                plan.idf[term] for term in sentence_terms if term in holds
+            )
+
+        def gather(docnum: int) -> dict[str, float]:
+            stored[docnum] = fields = self._local.stored.get(docnum)
+            text = fields["text"][: self._limits.max_analyzed_chars]
+            matches = self._words.prefix_matches(text, plan.rerank_terms)
+            return {
+                "exactforms": exact_form_bonus(text, matches, form_weights),
+                "bestsentence": best_sentence_bonus(text, matches, sentence_terms, plan.idf) if sentence_terms else 0.0,
+            }
+
+        scored = list(zip(ranked.scores, ranked.docnums))
+        bonuses.update(bounded_bonuses(scored, wanted, [proximity], bound, gather))
         return bonuses, stored
 
     def _parts(self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, docnum: int) -> tuple[float, ...]:
@@ -365,6 +383,19 @@ class Index:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _held_terms(ranked: Ranked, terms: frozenset[str], docnums: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Which of ``terms`` each of ``docnums`` holds in its text, from the postings the ranking
+    read; a document is left out (it may hold them all) when the ranking did not read them all."""
+    read = ranked.postings
+    if read is None or not all(read.has("text", term) for term in terms):
+        return {}
+    held: dict[int, set[str]] = {docnum: set() for docnum in docnums}
+    for term in terms:
+        for docnum in read.holding("text", term, docnums):
+            held[docnum].add(term)
+    return {docnum: frozenset(found) for docnum, found in held.items()}
 
 
 def open_index(

@@ -118,7 +118,8 @@ class IndexWriter:
             raise
 
     def _new_writer(self) -> SegmentWriter:
-        options = dict(compound=False, limitmb=self._memory_mb, codec=TermAtATimeCodec(compound_fields=("text",)))
+        codec = TermAtATimeCodec(compound_fields=("text",), rank_fields=("title", "text"))
+        options = dict(compound=False, limitmb=self._memory_mb, codec=codec)
         try:
             if self._processes > 1:
                 writer = ParallelWriter(self._index, procs=self._processes, **options)
