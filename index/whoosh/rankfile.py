@@ -33,6 +33,7 @@ import weakref
 from array import array
 from collections.abc import Sequence
 from itertools import chain
+from operator import sub
 
 import numpy as np
 from whoosh.reading import SegmentReader
@@ -94,20 +95,35 @@ class RankFileWriter:
 
 def encode_record(ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes]) -> bytes:
     """A term's record (see the module docstring)."""
-    gaps_per_doc = [pickle.loads(value[4:]) for value in values]  # Positions.encode: pack_uint(count) + dumps(gaps)
-    counts = [len(gaps) for gaps in gaps_per_doc]
-    id_gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
-    positions = list(chain.from_iterable(gaps_per_doc))
+    known = _SHORT_VALUES.get
+    gaps_per_doc = [known(value) or _position_gaps(value) for value in values]
+    counts = list(map(len, gaps_per_doc))
+    id_gaps = [ids[0], *map(sub, ids[1:], ids)]
     id_width, id_bytes = _narrowest(id_gaps)
     count_width, count_bytes = _narrowest(counts)
-    position_width, position_bytes = _narrowest(positions)
-    stored = array("f", weights)  # W3 keeps weights as 32-bit floats
-    kind = WEIGHTS_ARE_COUNTS if list(stored) == counts else WEIGHTS_STORED
+    position_width, position_bytes = _narrowest(list(chain.from_iterable(gaps_per_doc)))
+    kind = WEIGHTS_ARE_COUNTS if list(weights) == counts else WEIGHTS_STORED
     parts = [_RECORD.pack(len(ids), id_width, count_width, position_width, kind), id_bytes, count_bytes]
     if kind == WEIGHTS_STORED:
-        parts.append(_little_endian(stored).tobytes())
+        parts.append(_little_endian(array("f", weights)).tobytes())  # as W3 keeps them: 32-bit floats
     parts.append(position_bytes)
     return b"".join(parts)
+
+
+def _position_gaps(value: bytes) -> list[int]:
+    """The position gaps of a posting's value, as ``Positions.encode`` wrote them (a count, then
+    the pickled gaps). Short values are remembered (:data:`_SHORT_VALUES`): most postings are a
+    word's one occurrence in a document, whose value is one of a few thousand, and a look-up is
+    a fifth of unpickling."""
+    gaps = pickle.loads(value[4:])
+    if len(value) <= SHORT_VALUE and len(_SHORT_VALUES) < MAX_SHORT_VALUES:
+        _SHORT_VALUES[value] = gaps
+    return gaps
+
+
+SHORT_VALUE = 16  # bytes: a count and one or two gaps
+MAX_SHORT_VALUES = 1 << 17
+_SHORT_VALUES: dict[bytes, list[int]] = {}
 
 
 def _narrowest(numbers: list[int]) -> tuple[int, bytes]:
