@@ -122,7 +122,7 @@ def _position_gaps(value: bytes) -> list[int]:
 
 
 SHORT_VALUE = 16  # bytes: a count and one or two gaps
-MAX_SHORT_VALUES = 1 << 17
+MAX_SHORT_VALUES = 1 << 15
 _SHORT_VALUES: dict[bytes, list[int]] = {}
 
 
