@@ -3,6 +3,7 @@ falls back to Whoosh's blocks without them, and a damaged one is reported as dam
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -119,3 +120,47 @@ def test_records_give_back_ids_weights_and_positions(postings, boost):
     assert record.weights.tolist() == weights
     assert [record.positions(i) for i in range(len(ids))] == positions
 
+
+
+def _open_rank_files() -> list[str]:
+    fds = Path("/proc/self/fd")
+    found = []
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.endswith(".ranks"):
+            found.append(target)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd (Linux) to list open files")
+def test_rank_files_are_open_while_the_index_is_and_closed_with_it(index_path: Path):
+    before = _open_rank_files()
+    ix = open_index(index_path)
+    ix.search("fred")
+    assert len(_open_rank_files()) == len(before) + 4  # two segments, title and text
+    with IndexWriter(index_path) as writer:  # a commit: the next search moves to a new searcher
+        writer.upsert(Document(id="ny", path="/ny", title="Fred", text="Fred i Tromsø."))
+    ix.search("fred")
+    with open_existing(index_path).reader() as reader:
+        segments = len(reader.leaf_readers())
+    assert len(_open_rank_files()) == len(before) + 2 * segments  # the old searcher's are closed
+    ix.close()
+    assert _open_rank_files() == before
+
+
+def test_a_segment_whose_rank_files_are_gone_is_ranked_from_whooshs_blocks(index_path: Path, monkeypatch):
+    """A merge may remove a segment's files between a search's reading the table of contents
+    and its opening them: the search goes on with the W3 postings it already holds open."""
+    from index.whoosh import rankfile
+
+    with open_index(index_path) as ix:
+        expected = [(hit.id, hit.score) for hit in ix.search("samtalene om fred")]
+    def gone(path):
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(rankfile, "RankFile", gone)
+    with open_index(index_path) as ix:
+        assert [(hit.id, hit.score) for hit in ix.search("samtalene om fred")] == expected

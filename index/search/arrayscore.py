@@ -4,13 +4,15 @@ Whoosh scores one document at a time through a tree of Python matchers: a questi
 words occur in half of 100,000 documents spends most of half a second there, and an exact
 total needs every one of those documents visited. Most queries are plain words, OR-ed over
 title and text (:class:`~index.search.ranking.CoordinatedOr` of field terms). For those, each
-posting list is read once, block by block, and BM25 with the coordination factor is computed
-with numpy over all documents at once; the exact total comes with it.
+posting list is read once, as arrays from the segment's rank file (:mod:`index.whoosh.rankfile`),
+and BM25 with the coordination factor is computed with numpy over all documents at once; the
+exact total comes with it.
 
 The scores are the matcher path's, operation for operation (``tests/test_arrayscore.py``
 compares the two on real text). Every other query (phrases, prefixes, fuzzy terms, ``NOT``,
-boosts) keeps Whoosh's path. Reading blocks goes below Whoosh's public API, into the W3
-codec of the pinned whoosh-reloaded 2.7.5.
+boosts) keeps Whoosh's path. A term the rank file does not hold (in one document, or a segment
+written without one) is read from Whoosh's blocks, below its public API, in the W3 codec of the
+pinned whoosh-reloaded 2.7.5.
 """
 
 from __future__ import annotations

@@ -224,20 +224,40 @@ class RankFile:
 
 
 _OPEN: weakref.WeakKeyDictionary[SegmentReader, dict[str, RankFile | None]] = weakref.WeakKeyDictionary()
+RANKED_FIELDS = ("title", "text")
 
 
 def rank_file(reader: SegmentReader, fieldname: str) -> RankFile | None:
-    """The rank file of ``fieldname`` in ``reader``'s segment, opened once per reader and
-    closed with it (by the garbage collector); ``None`` for a segment written without one."""
+    """The rank file of ``fieldname`` in ``reader``'s segment, opened once per reader (closed by
+    :func:`close_rank_files`, or when the reader is collected); ``None`` for a segment written
+    without one, or whose files a merge removed before it was opened."""
     per_field = _OPEN.get(reader)
     if per_field is None:
         per_field = _OPEN[reader] = {}
     if fieldname not in per_field:
-        storage = getattr(reader, "_storage", None)
-        name = reader.segment().make_filename(rank_file_name(fieldname))
-        folder = getattr(storage, "folder", None)
+        folder = getattr(getattr(reader, "_storage", None), "folder", None)
         found = None
-        if folder is not None and storage.file_exists(name):
-            found = RankFile(os.path.join(folder, name))
+        if folder is not None:
+            try:
+                found = RankFile(os.path.join(folder, reader.segment().make_filename(rank_file_name(fieldname))))
+            except FileNotFoundError:
+                pass
         per_field[fieldname] = found
     return per_field[fieldname]
+
+
+def open_rank_files(reader) -> None:
+    """Open the rank files of every segment of ``reader`` (a searcher's) now, with the
+    segment's other files, rather than at its first search, when a merge may have removed them."""
+    for segment, _offset in reader.leaf_readers():
+        if isinstance(segment, SegmentReader):
+            for fieldname in RANKED_FIELDS:
+                rank_file(segment, fieldname)
+
+
+def close_rank_files(reader) -> None:
+    """Close the rank files :func:`open_rank_files` opened for ``reader``."""
+    for segment, _offset in reader.leaf_readers():
+        for found in _OPEN.pop(segment, {}).values():
+            if found is not None:
+                found.close()

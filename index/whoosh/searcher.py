@@ -36,6 +36,7 @@ from ..search.rerank import RERANK_DEPTH, bounded_bonuses, rerank
 from ..search.scoring import NorwegianBM25
 from ..search.snippets import Snippet, make_snippet, mark_all
 from .storage import check_commit, check_index, open_existing
+from .rankfile import close_rank_files, open_rank_files
 from .storedcache import StoredFields
 from .terminfos import remember_terms
 from ..analysis.wordterms import WordTerms
@@ -172,11 +173,13 @@ class Index:
             self._checked_generation = latest
         if current is not None:
             current.close()
+            close_rank_files(current.reader())
         # A new searcher, not Searcher.refresh(): Whoosh 2.7's refresh keeps the open reader of a
         # segment whose deletions changed (deleted documents stayed found) and adds back segments
         # merged away since (9 documents counted as 17), see tests/test_refresh.py.
         searcher = self._index.searcher(weighting=NorwegianBM25())
         prepare_compounds(searcher.reader())
+        open_rank_files(searcher.reader())
         remember_terms(searcher.reader())
         self._local.searcher = searcher
         self._local.stored = StoredFields(searcher)
@@ -373,6 +376,7 @@ class Index:
         with self._lock:
             for searcher in self._searchers:
                 searcher.close()
+                close_rank_files(searcher.reader())
             self._searchers.clear()
         self._index.close()
 

@@ -29,6 +29,7 @@ from ..lock import WriteLock
 from .parallel import ParallelWriter, parallel_writing_available
 from ..permissions import DEFAULT_FILE_MODE
 from .postings import TermAtATimeCodec, group_postings_by_term
+from .rankfile import RANKED_FIELDS
 from .storage import after_commit, open_or_create
 
 SEGMENTS_PER_TIER = 8
@@ -118,7 +119,7 @@ class IndexWriter:
             raise
 
     def _new_writer(self) -> SegmentWriter:
-        codec = TermAtATimeCodec(compound_fields=("text",), rank_fields=("title", "text"))
+        codec = TermAtATimeCodec(compound_fields=("text",), rank_fields=RANKED_FIELDS)
         options = dict(compound=False, limitmb=self._memory_mb, codec=codec)
         try:
             if self._processes > 1:
