@@ -85,19 +85,17 @@ class ReadPostings:
 
     def holding(self, field: str, term: str, docnums: Sequence[int]) -> set[int]:
         """Those of the global ``docnums`` that hold ``term`` (:meth:`has` must be true)."""
-        wanted = np.asarray(docnums, dtype=np.int64)
-        found = np.zeros(len(wanted), dtype=bool)
-        for offset, postings in self._read[(field, term)]:
-            ids = postings.ids
-            if len(ids):
-                local = wanted - offset
-                at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-                found |= ids[at] == local
-        return set(wanted[found].tolist())
+        return {docnum for docnum, _postings, _index in self._found(field, term, docnums)}
 
-    def positions(self, field: str, term: str, docnums: list[int]) -> Iterator[tuple[int, list[int]]]:
+    def positions(self, field: str, term: str, docnums: Sequence[int]) -> Iterator[tuple[int, list[int]]]:
         """(docnum, positions) for each of the sorted global ``docnums`` that hold ``term``, as
         ``reader.postings(field, term)`` gives them (:meth:`has` must be true)."""
+        for docnum, postings, index in self._found(field, term, docnums):
+            yield docnum, postings.positions(index)
+
+    def _found(self, field: str, term: str, docnums: Sequence[int]) -> Iterator[tuple[int, SegmentPostings, int]]:
+        """Each of the global ``docnums`` that holds ``term``: the segment's postings of it and
+        where in them it is, segment by segment (so in order for sorted ``docnums``)."""
         wanted = np.asarray(docnums, dtype=np.int64)
         for offset, postings in self._read[(field, term)]:
             ids = postings.ids
@@ -106,7 +104,7 @@ class ReadPostings:
             inside = at < len(ids)
             for docnum, index in zip(wanted[inside].tolist(), at[inside].tolist()):
                 if ids[index] == docnum - offset:
-                    yield docnum, postings.positions(index)
+                    yield docnum, postings, index
 
 
 class SegmentPostings(Protocol):

@@ -235,7 +235,7 @@ class Index:
         filtered = query.And(within) if within else None
         ranked = self._rank(searcher, plan, max(offset + limit, RERANK_DEPTH), filtered, deadline, explain)
         deadline.check()
-        bonuses, stored = self._bonuses(searcher, plan, ranked, offset + limit)
+        bonuses = self._bonuses(searcher, plan, ranked, offset + limit)
         reranked = rerank(list(zip(ranked.scores, ranked.docnums)), *bonuses.values())
         deadline.check()
         page = reranked[offset : offset + limit]
@@ -243,7 +243,7 @@ class Index:
         hits = []
         for rank, (score, docnum) in enumerate(page, start=offset + 1):
             deadline.check()
-            fields = stored.get(docnum) or self._local.stored.get(docnum)
+            fields = self._local.stored.get(docnum)  # those re-ranking read are kept there
             explanation = None
             if explain:
                 explanation = explain_hit(
@@ -287,20 +287,17 @@ class Index:
         plan = plan_query(self._parser, self._searcher(), self._words, query_text, self._limits)
         return mark_all(doc.text, plan.highlight, self._words, plan.stands_for)
 
-    def _bonuses(
-        self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, wanted: int
-    ) -> tuple[dict[str, dict[int, float]], dict[int, dict]]:
+    def _bonuses(self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, wanted: int) -> dict[str, dict[int, float]]:
         """The bonuses of :mod:`index.search.rerank` for the best :data:`RERANK_DEPTH` hits, by
-        name, and the stored fields of the hits whose text was read for them. Those from the
-        text (of which the first ``max_analyzed_chars`` characters are looked at) are gathered
-        only for the hits that may still reach the best ``wanted`` (:func:`bounded_bonuses`)."""
+        name. Those from the stored text (of which the first ``max_analyzed_chars`` characters
+        are looked at) are gathered only for the hits that may still reach the best ``wanted``
+        (:func:`bounded_bonuses`)."""
         head = ranked.docnums[:RERANK_DEPTH]
         proximity = proximity_bonuses(searcher, plan.text_terms, head, ranked.postings)
         bonuses: dict[str, dict[int, float]] = {"proximity": proximity, "exactforms": {}, "bestsentence": {}}
-        stored: dict[int, dict] = {}
         sentence_terms = plan.text_terms if len(plan.text_terms) > 1 else frozenset()
         if not plan.forms and not sentence_terms:
-            return bonuses, stored
+            return bonuses
         form_weights = {form: plan.idf[term] for form, term in plan.forms.items()}
         held = _held_terms(ranked, plan.rerank_terms, head)
 
@@ -311,8 +308,7 @@ class Index:
             )
 
         def gather(docnum: int) -> dict[str, float]:
-            stored[docnum] = fields = self._local.stored.get(docnum)
-            text = fields["text"][: self._limits.max_analyzed_chars]
+            text = self._local.stored.get(docnum)["text"][: self._limits.max_analyzed_chars]
             matches = self._words.prefix_matches(text, plan.rerank_terms)
             return {
                 "exactforms": exact_form_bonus(text, matches, form_weights),
@@ -321,7 +317,7 @@ class Index:
 
         scored = list(zip(ranked.scores, ranked.docnums))
         bonuses.update(bounded_bonuses(scored, wanted, [proximity], bound, gather))
-        return bonuses, stored
+        return bonuses
 
     def _parts(self, searcher: Searcher, plan: QueryPlan, ranked: Ranked, docnum: int) -> tuple[float, ...]:
         """A hit's BM25 score as its words' parts: those ranking kept, else its clauses'."""
